@@ -1,0 +1,3 @@
+//! Server functions, one file per domain.
+
+pub mod articles;

@@ -1,0 +1,41 @@
+//! A feed of article summaries.
+
+use leptos::prelude::*;
+
+use crate::model::ArticleSummary;
+use crate::vn_time::{format_datetime, iso_datetime};
+
+#[component]
+pub fn ArticleList(items: Vec<ArticleSummary>) -> impl IntoView {
+    if items.is_empty() {
+        return view! { <p class="empty">"Chưa có bài viết nào."</p> }.into_any();
+    }
+    view! {
+        <ul class="feed">
+            {items
+                .into_iter()
+                .map(|item| {
+                    let path = item.path();
+                    view! {
+                        <li class="feed-item">
+                            <article>
+                                <h3 class="feed-title">
+                                    <a href=path>{item.title}</a>
+                                </h3>
+                                <p class="feed-meta">
+                                    <span class="feed-category">{item.category.name}</span>
+                                    " · "
+                                    <time datetime=iso_datetime(
+                                        item.published_at,
+                                    )>{format_datetime(item.published_at)}</time>
+                                </p>
+                                <p class="feed-excerpt">{item.excerpt}</p>
+                            </article>
+                        </li>
+                    }
+                })
+                .collect_view()}
+        </ul>
+    }
+    .into_any()
+}

@@ -1,0 +1,3 @@
+pub mod article_list;
+pub mod layout;
+pub mod status;

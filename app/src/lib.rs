@@ -1,0 +1,71 @@
+//! The portal's user interface: the HTML shell, the router and its pages,
+//! server functions and the types they share with the browser.
+
+pub mod api;
+pub mod components;
+pub mod model;
+pub mod routes;
+pub mod site;
+#[cfg(feature = "ssr")]
+pub mod ssr;
+pub mod vn_time;
+
+use leptos::prelude::*;
+use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
+use leptos_router::{
+    ParamSegment, SsrMode, StaticSegment,
+    components::{Route, Router, Routes},
+};
+
+use components::layout::{SiteFooter, SiteHeader};
+use components::status::NotFound;
+use routes::{article::ArticlePage, home::HomePage};
+
+/// The HTML document the server renders around the app.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html lang="vi">
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <AutoReload options=options.clone()/>
+                <HydrationScripts options/>
+                <MetaTags/>
+            </head>
+            <body>
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    // Effects run only in the browser, after hydration: end-to-end tests wait
+    // for this marker before they click.
+    Effect::new(|_| {
+        if let Some(body) = document().body() {
+            let _ = body.set_attribute("data-hydrated", "");
+        }
+    });
+    view! {
+        <Stylesheet id="leptos" href="/pkg/cchc-portal.css"/>
+        <Title formatter=|page: String| format!("{page} | Cải cách hành chính TP. Cần Thơ")/>
+        <Router>
+            <SiteHeader/>
+            <main id="noi-dung" class="content" tabindex="-1">
+                <Routes fallback=NotFound>
+                    <Route path=StaticSegment("") view=HomePage ssr=SsrMode::Async/>
+                    <Route
+                        path=(StaticSegment("tin-tuc"), ParamSegment("slug"))
+                        view=ArticlePage
+                        ssr=SsrMode::Async
+                    />
+                </Routes>
+            </main>
+            <SiteFooter/>
+        </Router>
+    }
+}

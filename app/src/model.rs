@@ -1,0 +1,71 @@
+//! Types shared by the server and the browser: what a server function returns
+//! is exactly what a component renders.
+
+use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
+
+/// A news category ("chuyên mục"), e.g. "Tin tức - Sự kiện".
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Category {
+    pub slug: String,
+    pub name: String,
+}
+
+/// What a feed shows of an article.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ArticleSummary {
+    pub slug: String,
+    pub title: String,
+    pub excerpt: String,
+    #[serde(with = "time::serde::rfc3339")]
+    pub published_at: OffsetDateTime,
+    pub category: Category,
+}
+
+/// A published article as a reader sees it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Article {
+    pub slug: String,
+    pub title: String,
+    /// The lead paragraph, also used as the meta description.
+    pub excerpt: String,
+    /// Sanitised HTML: paragraphs and `<figure>`s with `<figcaption>`s.
+    pub body_html: String,
+    pub author: String,
+    #[serde(with = "time::serde::rfc3339")]
+    pub published_at: OffsetDateTime,
+    pub category: Category,
+}
+
+impl Article {
+    pub fn path(&self) -> String {
+        article_path(&self.slug)
+    }
+}
+
+impl ArticleSummary {
+    pub fn path(&self) -> String {
+        article_path(&self.slug)
+    }
+}
+
+/// The public URL of an article: a readable, ASCII slug of its title.
+pub fn article_path(slug: &str) -> String {
+    format!("/tin-tuc/{slug}")
+}
+
+/// One page of a longer list, with what pagination needs to know.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Paged<T> {
+    pub items: Vec<T>,
+    /// 1-based page number actually returned.
+    pub page: u64,
+    pub per_page: u64,
+    pub total: u64,
+}
+
+impl<T> Paged<T> {
+    pub fn page_count(&self) -> u64 {
+        self.total.div_ceil(self.per_page.max(1)).max(1)
+    }
+}

@@ -1,0 +1,53 @@
+import { defineConfig } from "@playwright/test";
+
+// The server under test is the debug build that `scripts/test.sh` makes with
+// cargo-leptos; it runs on its own port with a fresh SQLite database.
+const port = Number(process.env.CCHC_E2E_PORT ?? 3100);
+const baseURL = `http://127.0.0.1:${port}`;
+
+export default defineConfig({
+  testDir: "./tests",
+  timeout: 30_000,
+  expect: { timeout: 10_000 },
+  fullyParallel: true,
+  forbidOnly: !!process.env.CI,
+  retries: 0,
+  workers: 2,
+  reporter: process.env.CI ? [["list"]] : [["list"], ["html", { open: "never" }]],
+  use: {
+    baseURL,
+    trace: "retain-on-failure",
+    launchOptions: {
+      // Debian's Chromium: Playwright cannot download its own browser here.
+      executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+      ],
+    },
+  },
+  projects: [
+    { name: "ssr", use: { javaScriptEnabled: false } },
+    { name: "hydrated", use: { javaScriptEnabled: true } },
+  ],
+  webServer: {
+    cwd: "..",
+    command:
+      "rm -rf target/e2e && mkdir -p target/e2e && exec target/debug/server",
+    url: baseURL,
+    reuseExistingServer: false,
+    timeout: 60_000,
+    stdout: "pipe",
+    stderr: "pipe",
+    env: {
+      DATABASE_URL: "sqlite://target/e2e/portal.db?mode=rwc",
+      LEPTOS_SITE_ADDR: `127.0.0.1:${port}`,
+      LEPTOS_SITE_ROOT: "target/site",
+      RUST_LOG: "warn",
+    },
+  },
+});

@@ -1,0 +1,66 @@
+import { test, expect, hydrated, REFERENCE_PATH, REFERENCE_TITLE } from "./fixtures";
+
+test("the home page lists the reference article, newest first", async ({ page, javaScriptEnabled }) => {
+  const response = await page.goto("/");
+  expect(response?.status()).toBe(200);
+  await hydrated(page, javaScriptEnabled);
+  await expect(page).toHaveTitle(/^Trang chủ/);
+  await expect(page.locator("html")).toHaveAttribute("lang", "vi");
+  const titles = page.locator(".feed-title a");
+  await expect(titles.filter({ hasText: REFERENCE_TITLE })).toHaveAttribute("href", REFERENCE_PATH);
+  const all = await titles.allTextContents();
+  expect(all.indexOf("Kế hoạch tuyên truyền cải cách hành chính giai đoạn 2018-2020")).toBeLessThan(
+    all.indexOf(REFERENCE_TITLE),
+  );
+});
+
+test("opening the reference article shows its time, captions and byline", async ({ page, javaScriptEnabled }) => {
+  await page.goto("/");
+  await hydrated(page, javaScriptEnabled);
+  await page.getByRole("link", { name: REFERENCE_TITLE }).click();
+  await expect(page).toHaveURL(REFERENCE_PATH);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(REFERENCE_TITLE);
+  await expect(page).toHaveTitle(new RegExp(`^${REFERENCE_TITLE}`));
+  await expect(page.locator("article time")).toHaveText("16:33 - 01/12/2017");
+  await expect(page.locator("article time")).toHaveAttribute("datetime", "2017-12-01T16:33:00+07:00");
+  const captions = page.locator("article figcaption");
+  await expect(captions).toHaveText([
+    "Toàn cảnh hội nghị",
+    "Phó Giám đốc Sở Nội vụ Trương Hồng Dự trình bày báo cáo tóm tắt kết quả thực hiện Chương trình hành động",
+    "Ông Lê Nguyễn Sinh Nhựt (chức vụ) tham luận tại hội nghị",
+    "Phó Chủ tịch Ủy ban nhân dân thành phố Lê Văn Tâm phát biểu chỉ đạo",
+  ]);
+  await expect(page.locator(".article-author")).toHaveText("Việt Uyên");
+});
+
+test("an unknown article is a helpful 404 page", async ({ page, javaScriptEnabled }) => {
+  const response = await page.goto("/tin-tuc/bai-viet-khong-ton-tai");
+  expect(response?.status()).toBe(404);
+  await hydrated(page, javaScriptEnabled);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Không tìm thấy trang");
+  await page.getByRole("link", { name: "Về trang chủ" }).click();
+  await expect(page).toHaveURL("/");
+  await expect(page.locator(".feed-item").first()).toBeVisible();
+});
+
+test("an unknown path is a 404 page", async ({ page, javaScriptEnabled }) => {
+  const response = await page.goto("/trang-khong-co");
+  expect(response?.status()).toBe(404);
+  await hydrated(page, javaScriptEnabled);
+  await expect(page).toHaveTitle(/^Không tìm thấy trang/);
+});
+
+test("navigation between home and article happens without a page reload", async ({ page, javaScriptEnabled }) => {
+  test.skip(javaScriptEnabled === false, "client-side navigation needs JavaScript");
+  await page.goto("/");
+  await hydrated(page, javaScriptEnabled);
+  // A full page load would wipe this marker.
+  await page.evaluate(() => ((window as unknown as { stillHere: boolean }).stillHere = true));
+  await page.getByRole("link", { name: REFERENCE_TITLE }).click();
+  await expect(page).toHaveURL(REFERENCE_PATH);
+  await expect(page.locator("article time")).toHaveText("16:33 - 01/12/2017");
+  await page.getByRole("link", { name: "Trang chủ" }).click();
+  await expect(page).toHaveURL("/");
+  await expect(page.getByRole("link", { name: REFERENCE_TITLE })).toBeVisible();
+  expect(await page.evaluate(() => (window as unknown as { stillHere?: boolean }).stillHere)).toBe(true);
+});

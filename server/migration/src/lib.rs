@@ -1,0 +1,15 @@
+//! The database schema, one self-contained migration per change. Migrations
+//! never import the server's entities: they describe the schema as it was.
+
+pub use sea_orm_migration::prelude::*;
+
+mod m20261128_000001_create_content;
+
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m20261128_000001_create_content::Migration)]
+    }
+}

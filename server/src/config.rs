@@ -1,0 +1,66 @@
+//! Typed configuration, read once from the environment at start-up.
+
+use leptos::prelude::LeptosOptions;
+
+/// The SQLite file used when `DATABASE_URL` is not set.
+pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/cchc.db?mode=rwc";
+
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// `DATABASE_URL`: `sqlite://…` (default, embedded) or `postgres://…`.
+    pub database_url: String,
+    /// `LEPTOS_SITE_ADDR` (default `127.0.0.1:3000`), `LEPTOS_SITE_ROOT` and
+    /// the other `LEPTOS_*` settings cargo-leptos documents.
+    pub leptos_options: LeptosOptions,
+    /// `RUST_LOG`, a `tracing` filter (default `info`).
+    pub log_filter: String,
+    /// `CCHC_SEED_DEMO`: seed demo content into an empty database (default `true`).
+    pub seed_demo: bool,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("invalid Leptos configuration: {0}")]
+    Leptos(String),
+    #[error("{name} must be one of true/false/1/0/yes/no, not {value:?}")]
+    Bool { name: &'static str, value: String },
+    #[error("DATABASE_URL must start with sqlite: or postgres://, not {0:?}")]
+    DatabaseUrl(String),
+}
+
+impl Config {
+    pub fn from_env() -> Result<Self, ConfigError> {
+        let leptos_options = leptos::prelude::get_configuration(None)
+            .map_err(|e| ConfigError::Leptos(e.to_string()))?
+            .leptos_options;
+        let database_url = non_empty_var("DATABASE_URL")
+            .unwrap_or_else(|| DEFAULT_DATABASE_URL.to_owned());
+        if !(database_url.starts_with("sqlite:")
+            || database_url.starts_with("postgres://")
+            || database_url.starts_with("postgresql://"))
+        {
+            return Err(ConfigError::DatabaseUrl(database_url));
+        }
+        Ok(Self {
+            database_url,
+            leptos_options,
+            log_filter: non_empty_var("RUST_LOG").unwrap_or_else(|| "info".to_owned()),
+            seed_demo: bool_var("CCHC_SEED_DEMO", true)?,
+        })
+    }
+}
+
+fn non_empty_var(name: &str) -> Option<String> {
+    std::env::var(name).ok().filter(|v| !v.trim().is_empty())
+}
+
+fn bool_var(name: &'static str, default: bool) -> Result<bool, ConfigError> {
+    match non_empty_var(name) {
+        None => Ok(default),
+        Some(value) => match value.trim().to_ascii_lowercase().as_str() {
+            "1" | "true" | "yes" | "on" => Ok(true),
+            "0" | "false" | "no" | "off" => Ok(false),
+            _ => Err(ConfigError::Bool { name, value }),
+        },
+    }
+}

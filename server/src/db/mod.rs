@@ -1,0 +1,57 @@
+//! Persistence: connecting, migrating, seeding, and the stores the app uses.
+
+pub mod content;
+pub mod entities;
+pub mod seed;
+
+use migration::{Migrator, MigratorTrait};
+use sea_orm::{
+    ConnectOptions, ConnectionTrait, Database, DatabaseBackend, DatabaseConnection, DbErr,
+    TransactionTrait,
+};
+
+/// An arbitrary, fixed key: app servers sharing one PostgreSQL database take
+/// this advisory lock so that only one of them migrates and seeds at a time.
+const MIGRATION_LOCK_KEY: i64 = 0x43_43_48_43; // "CCHC"
+
+/// Connects to `url`, creating the SQLite file's folder when needed.
+pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
+    if let Some(path) = sqlite_file_path(url)
+        && let Some(dir) = std::path::Path::new(path).parent()
+        && !dir.as_os_str().is_empty()
+    {
+        std::fs::create_dir_all(dir)
+            .map_err(|e| DbErr::Custom(format!("cannot create {}: {e}", dir.display())))?;
+    }
+    let mut options = ConnectOptions::new(url.to_owned());
+    options.sqlx_logging(false);
+    if url.starts_with("sqlite:") {
+        // One writer at a time is what SQLite supports; readers share the pool.
+        options.max_connections(8).min_connections(1);
+    }
+    Database::connect(options).await
+}
+
+/// The file a `sqlite://path?...` URL points at, if it is a file.
+fn sqlite_file_path(url: &str) -> Option<&str> {
+    let rest = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))?;
+    let path = rest.split('?').next()?;
+    (!path.is_empty() && path != ":memory:").then_some(path)
+}
+
+/// Brings the schema up to date and seeds demo content into an empty
+/// database, all in one transaction so that a failure leaves nothing half-done.
+pub async fn prepare(db: &DatabaseConnection, seed_demo: bool) -> Result<(), DbErr> {
+    let txn = db.begin().await?;
+    if db.get_database_backend() == DatabaseBackend::Postgres {
+        txn.execute_unprepared(&format!("SELECT pg_advisory_xact_lock({MIGRATION_LOCK_KEY})"))
+            .await?;
+    }
+    Migrator::up(&txn, None).await?;
+    if seed_demo {
+        seed::seed_if_empty(&txn).await?;
+    }
+    txn.commit().await
+}

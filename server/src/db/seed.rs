@@ -1,0 +1,162 @@
+//! Demo content for a fresh install: the reference article from the Cần Thơ
+//! portal and enough other news to fill the feeds. Seeded once, into an empty
+//! database only.
+
+use sea_orm::{ActiveModelTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait, Set};
+use serde::Deserialize;
+use time::OffsetDateTime;
+
+use super::entities::{article, category};
+use crate::slug::slugify;
+
+#[derive(Deserialize)]
+struct DemoContent {
+    categories: Vec<DemoCategory>,
+    articles: Vec<DemoArticle>,
+}
+
+#[derive(Deserialize)]
+struct DemoCategory {
+    slug: String,
+    name: String,
+}
+
+#[derive(Deserialize)]
+struct DemoArticle {
+    title: String,
+    category: String,
+    author: String,
+    #[serde(with = "time::serde::rfc3339")]
+    published_at: OffsetDateTime,
+    blocks: Vec<Block>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum Block {
+    Paragraph(String),
+    Figure { image: String, caption: String },
+}
+
+const DEMO_CONTENT: &str = include_str!("demo/content.json");
+
+/// Seeds the demo content when the database has no categories yet.
+/// Returns whether it seeded.
+pub async fn seed_if_empty<C: ConnectionTrait>(db: &C) -> Result<bool, DbErr> {
+    if category::Entity::find().count(db).await? > 0 {
+        return Ok(false);
+    }
+    let content: DemoContent = serde_json::from_str(DEMO_CONTENT)
+        .map_err(|e| DbErr::Custom(format!("demo content is malformed: {e}")))?;
+    let mut category_ids = Vec::new();
+    for (position, demo) in content.categories.into_iter().enumerate() {
+        let saved = category::ActiveModel {
+            slug: Set(demo.slug.clone()),
+            name: Set(demo.name),
+            position: Set(position as i32),
+            ..Default::default()
+        }
+        .insert(db)
+        .await?;
+        category_ids.push((demo.slug, saved.id));
+    }
+    let now = OffsetDateTime::now_utc().replace_nanosecond(0).unwrap_or(OffsetDateTime::UNIX_EPOCH);
+    for demo in content.articles {
+        let category_id = category_ids
+            .iter()
+            .find(|(slug, _)| *slug == demo.category)
+            .map(|(_, id)| *id)
+            .ok_or_else(|| DbErr::Custom(format!("unknown demo category {}", demo.category)))?;
+        let excerpt = demo
+            .blocks
+            .iter()
+            .find_map(|block| match block {
+                Block::Paragraph(text) => Some(text.clone()),
+                Block::Figure { .. } => None,
+            })
+            .unwrap_or_default();
+        article::ActiveModel {
+            slug: Set(slugify(&demo.title)),
+            title: Set(demo.title),
+            excerpt: Set(excerpt),
+            body_html: Set(body_html(&demo.blocks)),
+            author: Set(demo.author),
+            category_id: Set(category_id),
+            status: Set(article::STATUS_PUBLISHED.to_owned()),
+            published_at: Set(Some(demo.published_at.to_offset(time::UtcOffset::UTC))),
+            created_at: Set(now),
+            updated_at: Set(now),
+            ..Default::default()
+        }
+        .insert(db)
+        .await?;
+    }
+    Ok(true)
+}
+
+fn body_html(blocks: &[Block]) -> String {
+    let mut html = String::new();
+    for block in blocks {
+        match block {
+            Block::Paragraph(text) => {
+                html.push_str("<p>");
+                html.push_str(&escape(text));
+                html.push_str("</p>\n");
+            }
+            Block::Figure { image, caption } => {
+                let caption = escape(caption);
+                html.push_str(&format!(
+                    "<figure><img src=\"{}\" alt=\"{caption}\" width=\"800\" height=\"450\" \
+                     loading=\"lazy\"><figcaption>{caption}</figcaption></figure>\n",
+                    escape(image)
+                ));
+            }
+        }
+    }
+    html
+}
+
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for ch in text.chars() {
+        match ch {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            _ => out.push(ch),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn demo_content_parses_and_every_article_has_a_known_category() {
+        let content: DemoContent = serde_json::from_str(DEMO_CONTENT).unwrap();
+        assert!(content.articles.len() >= 10);
+        for article in &content.articles {
+            assert!(
+                content.categories.iter().any(|c| c.slug == article.category),
+                "{} has an unknown category",
+                article.title
+            );
+        }
+    }
+
+    #[test]
+    fn body_html_escapes_text_and_keeps_captions() {
+        let html = body_html(&[
+            Block::Paragraph("a < b & \"c\"".into()),
+            Block::Figure {
+                image: "/demo/x.svg".into(),
+                caption: "Toàn cảnh".into(),
+            },
+        ]);
+        assert!(html.contains("<p>a &lt; b &amp; &quot;c&quot;</p>"));
+        assert!(html.contains("<figcaption>Toàn cảnh</figcaption>"));
+    }
+}

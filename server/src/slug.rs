@@ -1,0 +1,36 @@
+//! Readable ASCII slugs from Vietnamese titles.
+
+/// `"Cần Thơ tổ chức Hội nghị"` → `"can-tho-to-chuc-hoi-nghi"`.
+pub fn slugify(title: &str) -> String {
+    let ascii = deunicode::deunicode(title).to_ascii_lowercase();
+    let mut slug = String::with_capacity(ascii.len());
+    for ch in ascii.chars() {
+        if ch.is_ascii_alphanumeric() {
+            slug.push(ch);
+        } else if !slug.is_empty() && !slug.ends_with('-') {
+            slug.push('-');
+        }
+    }
+    while slug.ends_with('-') {
+        slug.pop();
+    }
+    slug
+}
+
+#[cfg(test)]
+mod tests {
+    use super::slugify;
+
+    #[test]
+    fn folds_vietnamese_letters_and_tones() {
+        assert_eq!(slugify("Cần Thơ tổ chức Hội nghị"), "can-tho-to-chuc-hoi-nghi");
+        assert_eq!(slugify("Đường dây nóng – Ủy ban"), "duong-day-nong-uy-ban");
+        assert_eq!(slugify("giai đoạn 2015-2017"), "giai-doan-2015-2017");
+    }
+
+    #[test]
+    fn trims_and_collapses_punctuation() {
+        assert_eq!(slugify("  “Một cửa”: quy chế!! "), "mot-cua-quy-che");
+        assert_eq!(slugify("???"), "");
+    }
+}

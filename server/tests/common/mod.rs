@@ -1,0 +1,92 @@
+//! Test databases: a fresh SQLite file, or a fresh PostgreSQL database that is
+//! dropped when the test ends. PostgreSQL is not optional: if it cannot be
+//! reached, the tests that need it fail with a message saying so.
+
+#![allow(dead_code)]
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use sea_orm::{ConnectionTrait, Database, DatabaseConnection};
+
+static COUNTER: AtomicUsize = AtomicUsize::new(0);
+
+fn unique_name(prefix: &str) -> String {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.subsec_nanos())
+        .unwrap_or_default();
+    format!(
+        "{prefix}_{}_{}_{nanos}",
+        std::process::id(),
+        COUNTER.fetch_add(1, Ordering::Relaxed)
+    )
+}
+
+/// A database URL for a test, and the clean-up it needs.
+pub struct TestDb {
+    pub url: String,
+    cleanup: Cleanup,
+}
+
+enum Cleanup {
+    File(std::path::PathBuf),
+    Postgres { admin_url: String, name: String },
+}
+
+impl TestDb {
+    pub fn sqlite() -> Self {
+        let path = std::env::temp_dir().join(format!("{}.db", unique_name("cchc_test")));
+        Self {
+            url: format!("sqlite://{}?mode=rwc", path.display()),
+            cleanup: Cleanup::File(path),
+        }
+    }
+
+    /// Creates a fresh database on the PostgreSQL server of `CCHC_TEST_POSTGRES_URL`
+    /// (default `postgres://postgres@127.0.0.1:5432/postgres`).
+    pub async fn postgres() -> Self {
+        let admin_url = std::env::var("CCHC_TEST_POSTGRES_URL")
+            .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".to_owned());
+        let admin = Database::connect(&admin_url).await.unwrap_or_else(|err| {
+            panic!("PostgreSQL is required for these tests and is unreachable at {admin_url}: {err}")
+        });
+        let name = unique_name("cchc_test");
+        admin
+            .execute_unprepared(&format!("CREATE DATABASE {name}"))
+            .await
+            .expect("create the test database");
+        admin.close().await.ok();
+        let base = admin_url
+            .rsplit_once('/')
+            .map(|(base, _)| base.to_owned())
+            .unwrap_or(admin_url.clone());
+        Self {
+            url: format!("{base}/{name}"),
+            cleanup: Cleanup::Postgres { admin_url, name },
+        }
+    }
+
+    pub async fn connect(&self) -> DatabaseConnection {
+        server::db::connect(&self.url).await.expect("connect to the test database")
+    }
+
+    /// Removes the database. Call it at the end of the test, after closing
+    /// every connection to it.
+    pub async fn drop_db(self) {
+        match self.cleanup {
+            Cleanup::File(path) => {
+                for suffix in ["", "-wal", "-shm"] {
+                    let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+                }
+            }
+            Cleanup::Postgres { admin_url, name } => {
+                let admin = Database::connect(&admin_url).await.expect("reconnect to PostgreSQL");
+                admin
+                    .execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                    .await
+                    .expect("drop the test database");
+                admin.close().await.ok();
+            }
+        }
+    }
+}

@@ -1,0 +1,174 @@
+//! The persistence layer, run against SQLite and against PostgreSQL.
+
+mod common;
+
+use app::ssr::ContentStore;
+use common::TestDb;
+use sea_orm::{ActiveModelTrait, DatabaseConnection, EntityTrait, PaginatorTrait, Set};
+use server::db::content::SeaContentStore;
+use server::db::entities::{article, category};
+use time::macros::datetime;
+
+const REFERENCE_SLUG: &str = "can-tho-to-chuc-hoi-nghi-tong-ket-chuong-trinh-hanh-dong-nang-cao-chi-so-hieu-qua-quan-tri-va-hanh-chinh-cong-giai-doan-2015-2017";
+
+async fn prepared(db: &TestDb) -> DatabaseConnection {
+    let conn = db.connect().await;
+    server::db::prepare(&conn, true).await.expect("migrate and seed");
+    conn
+}
+
+/// Seeds once, and never again over existing data.
+async fn seeds_once(db: &TestDb) {
+    let conn = prepared(db).await;
+    let articles = article::Entity::find().count(&conn).await.unwrap();
+    let categories = category::Entity::find().count(&conn).await.unwrap();
+    assert!(articles >= 10, "demo content has {articles} articles");
+    assert!(categories >= 2, "demo content has {categories} categories");
+    server::db::prepare(&conn, true).await.expect("prepare again");
+    assert_eq!(article::Entity::find().count(&conn).await.unwrap(), articles);
+    assert_eq!(category::Entity::find().count(&conn).await.unwrap(), categories);
+    conn.close().await.unwrap();
+}
+
+/// The reference article comes back whole, with its exact time.
+async fn reads_the_reference_article(db: &TestDb) {
+    let conn = prepared(db).await;
+    let store = SeaContentStore::new(conn.clone());
+    let article = store
+        .article_by_slug(REFERENCE_SLUG)
+        .await
+        .unwrap()
+        .expect("the reference article exists");
+    assert_eq!(
+        article.title,
+        "Cần Thơ tổ chức Hội nghị tổng kết Chương trình hành động nâng cao chỉ số Hiệu quả quản trị và Hành chính công giai đoạn 2015-2017"
+    );
+    assert_eq!(article.published_at, datetime!(2017-12-01 16:33:00 +07:00));
+    assert_eq!(app::vn_time::format_datetime(article.published_at), "16:33 - 01/12/2017");
+    assert_eq!(article.author, "Việt Uyên");
+    assert_eq!(article.category.slug, "tin-tuc-su-kien");
+    for caption in [
+        "Toàn cảnh hội nghị",
+        "Phó Giám đốc Sở Nội vụ Trương Hồng Dự trình bày báo cáo tóm tắt kết quả thực hiện Chương trình hành động",
+        "Ông Lê Nguyễn Sinh Nhựt (chức vụ) tham luận tại hội nghị",
+        "Phó Chủ tịch Ủy ban nhân dân thành phố Lê Văn Tâm phát biểu chỉ đạo",
+    ] {
+        assert!(
+            article.body_html.contains(&format!("<figcaption>{caption}</figcaption>")),
+            "missing caption {caption}"
+        );
+    }
+    assert!(article.excerpt.starts_with("Ngày 28 tháng 11 năm 2017"));
+    assert!(store.article_by_slug("khong-co-bai-nay").await.unwrap().is_none());
+    conn.close().await.unwrap();
+}
+
+/// Feeds are newest first, paginate, and hide drafts and scheduled articles.
+async fn lists_only_visible_articles_newest_first(db: &TestDb) {
+    let conn = prepared(db).await;
+    let category_id = category::Entity::find().one(&conn).await.unwrap().unwrap().id;
+    let now = time::OffsetDateTime::now_utc().replace_nanosecond(0).unwrap();
+    for (slug, status, published_at) in [
+        ("ban-nhap", "draft", Some(now - time::Duration::days(1))),
+        ("hen-gio", article::STATUS_PUBLISHED, Some(now + time::Duration::days(1))),
+    ] {
+        article::ActiveModel {
+            slug: Set(slug.into()),
+            title: Set(slug.into()),
+            excerpt: Set(String::new()),
+            body_html: Set(String::new()),
+            author: Set("Ban biên tập".into()),
+            category_id: Set(category_id),
+            status: Set(status.into()),
+            published_at: Set(published_at),
+            created_at: Set(now),
+            updated_at: Set(now),
+            ..Default::default()
+        }
+        .insert(&conn)
+        .await
+        .unwrap();
+    }
+    let store = SeaContentStore::new(conn.clone());
+    let first = store.latest_articles(1, 5).await.unwrap();
+    let demo_count = first.total;
+    assert_eq!(first.items.len(), 5);
+    assert!(
+        first.items.windows(2).all(|w| w[0].published_at >= w[1].published_at),
+        "not newest first"
+    );
+    let all = store.latest_articles(1, 100).await.unwrap();
+    assert_eq!(all.items.len() as u64, demo_count);
+    assert!(all.items.iter().all(|a| a.slug != "ban-nhap" && a.slug != "hen-gio"));
+    assert!(all.items.iter().any(|a| a.slug == REFERENCE_SLUG));
+    let second = store.latest_articles(2, 5).await.unwrap();
+    assert_ne!(first.items[0].slug, second.items[0].slug);
+    assert!(store.latest_articles(1000, 5).await.unwrap().items.is_empty());
+    assert!(store.article_by_slug("ban-nhap").await.unwrap().is_none());
+    assert!(store.article_by_slug("hen-gio").await.unwrap().is_none());
+    conn.close().await.unwrap();
+}
+
+macro_rules! on_both_databases {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $(
+                #[tokio::test]
+                async fn $name() {
+                    let db = super::TestDb::sqlite();
+                    super::$name(&db).await;
+                    db.drop_db().await;
+                }
+            )*
+        }
+        mod postgres {
+            $(
+                #[tokio::test]
+                async fn $name() {
+                    let db = super::TestDb::postgres().await;
+                    super::$name(&db).await;
+                    db.drop_db().await;
+                }
+            )*
+        }
+    };
+}
+
+on_both_databases!(
+    seeds_once,
+    reads_the_reference_article,
+    lists_only_visible_articles_newest_first,
+);
+
+/// Several app servers starting at once on one PostgreSQL database migrate and
+/// seed exactly once.
+#[tokio::test]
+async fn concurrent_start_ups_on_postgres_seed_once() {
+    let db = TestDb::postgres().await;
+    let conns = futures_join(&db).await;
+    let count = article::Entity::find().count(&conns[0]).await.unwrap();
+    let demo: serde_json::Value =
+        serde_json::from_str(include_str!("../src/db/demo/content.json")).unwrap();
+    assert_eq!(count as usize, demo["articles"].as_array().unwrap().len());
+    for conn in conns {
+        conn.close().await.unwrap();
+    }
+    db.drop_db().await;
+}
+
+async fn futures_join(db: &TestDb) -> Vec<DatabaseConnection> {
+    let mut tasks = Vec::new();
+    for _ in 0..4 {
+        let url = db.url.clone();
+        tasks.push(tokio::spawn(async move {
+            let conn = server::db::connect(&url).await.unwrap();
+            server::db::prepare(&conn, true).await.unwrap();
+            conn
+        }));
+    }
+    let mut conns = Vec::new();
+    for task in tasks {
+        conns.push(task.await.unwrap());
+    }
+    conns
+}
