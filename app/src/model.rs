@@ -69,3 +69,43 @@ impl<T> Paged<T> {
         self.total.div_ceil(self.per_page.max(1)).max(1)
     }
 }
+
+/// The visitor counter ("Lượt truy cập"). Visits count each visitor once per
+/// Vietnam day; `online` counts distinct visitors of the last five minutes.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VisitorStats {
+    pub online: u64,
+    pub today: u64,
+    pub yesterday: u64,
+    pub this_week: u64,
+    pub this_month: u64,
+    /// Every visit ever, including the total carried over from an old portal.
+    pub total: u64,
+}
+
+/// Formats a count the Vietnamese way: `123081` → `123.081`.
+pub fn format_count(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, ch) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push('.');
+        }
+        out.push(ch);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::format_count;
+
+    #[test]
+    fn groups_thousands_with_dots() {
+        assert_eq!(format_count(0), "0");
+        assert_eq!(format_count(999), "999");
+        assert_eq!(format_count(1000), "1.000");
+        assert_eq!(format_count(123081), "123.081");
+        assert_eq!(format_count(1234567), "1.234.567");
+    }
+}
