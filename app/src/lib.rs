@@ -19,6 +19,7 @@ use leptos_router::{
 
 use components::layout::{SiteFooter, SiteHeader};
 use components::status::NotFound;
+use components::visitor_counter::VisitorCounter;
 use routes::{article::ArticlePage, home::HomePage};
 
 /// The HTML document the server renders around the app.
@@ -65,6 +66,9 @@ pub fn App() -> impl IntoView {
                     />
                 </Routes>
             </main>
+            <aside class="site-aside" aria-label="Thống kê truy cập">
+                <VisitorCounter/>
+            </aside>
             <SiteFooter/>
         </Router>
     }

@@ -7,7 +7,7 @@ use async_trait::async_trait;
 use axum::extract::FromRef;
 use leptos::prelude::*;
 
-use crate::model::{Article, ArticleSummary, Paged};
+use crate::model::{Article, ArticleSummary, Paged, VisitorStats};
 
 /// A storage failure. The detail goes to the log; readers get a polite message.
 #[derive(Debug, thiserror::Error)]
@@ -26,6 +26,15 @@ pub trait ContentStore: Send + Sync + 'static {
 
     /// A published article by its slug, or `None`.
     async fn article_by_slug(&self, slug: &str) -> Result<Option<Article>, StoreError>;
+
+    /// The most viewed published articles of the last `days` days.
+    async fn most_read(&self, days: u32, limit: u64) -> Result<Vec<ArticleSummary>, StoreError>;
+}
+
+/// The visitor counter's numbers.
+#[async_trait]
+pub trait StatsSource: Send + Sync + 'static {
+    async fn visitor_stats(&self) -> Result<VisitorStats, StoreError>;
 }
 
 /// Everything a request needs, handed to server functions as context by
@@ -34,6 +43,7 @@ pub trait ContentStore: Send + Sync + 'static {
 pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub content: Arc<dyn ContentStore>,
+    pub stats: Arc<dyn StatsSource>,
 }
 
 impl FromRef<AppState> for LeptosOptions {

@@ -16,6 +16,14 @@ pub struct Config {
     pub log_filter: String,
     /// `CCHC_SEED_DEMO`: seed demo content into an empty database (default `true`).
     pub seed_demo: bool,
+    /// `CCHC_COUNTER_FLUSH_MS`: how often counted hits are written (default 1000).
+    pub counter_flush_interval: std::time::Duration,
+    /// `CCHC_TRUSTED_PROXIES`: comma-separated addresses or CIDR networks whose
+    /// `X-Forwarded-For` is believed (default: none).
+    pub trusted_proxies: Vec<crate::counter::visitor::IpNet>,
+    /// `CCHC_COUNTER_BASE_TOTAL`: the visit total carried over from an old
+    /// portal; set on start-up when given.
+    pub counter_base_total: Option<u64>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -26,9 +34,28 @@ pub enum ConfigError {
     Bool { name: &'static str, value: String },
     #[error("DATABASE_URL must start with sqlite: or postgres://, not {0:?}")]
     DatabaseUrl(String),
+    #[error("{name} must be a whole number, not {value:?}")]
+    Number { name: &'static str, value: String },
+    #[error("CCHC_TRUSTED_PROXIES: {0}")]
+    Proxy(String),
 }
 
 impl Config {
+    /// The defaults, with the given database: what tests start from.
+    pub fn for_database(database_url: &str) -> Result<Self, ConfigError> {
+        Ok(Self {
+            database_url: database_url.to_owned(),
+            leptos_options: leptos::prelude::get_configuration(None)
+                .map_err(|e| ConfigError::Leptos(e.to_string()))?
+                .leptos_options,
+            log_filter: "warn".to_owned(),
+            seed_demo: true,
+            counter_flush_interval: std::time::Duration::from_millis(1000),
+            trusted_proxies: Vec::new(),
+            counter_base_total: None,
+        })
+    }
+
     pub fn from_env() -> Result<Self, ConfigError> {
         let leptos_options = leptos::prelude::get_configuration(None)
             .map_err(|e| ConfigError::Leptos(e.to_string()))?
@@ -46,12 +73,37 @@ impl Config {
             leptos_options,
             log_filter: non_empty_var("RUST_LOG").unwrap_or_else(|| "info".to_owned()),
             seed_demo: bool_var("CCHC_SEED_DEMO", true)?,
+            counter_flush_interval: std::time::Duration::from_millis(
+                number_var("CCHC_COUNTER_FLUSH_MS")?.unwrap_or(1000).max(10),
+            ),
+            trusted_proxies: non_empty_var("CCHC_TRUSTED_PROXIES")
+                .map(|list| {
+                    list.split(',')
+                        .filter(|part| !part.trim().is_empty())
+                        .map(str::parse)
+                        .collect::<Result<Vec<_>, _>>()
+                })
+                .transpose()
+                .map_err(ConfigError::Proxy)?
+                .unwrap_or_default(),
+            counter_base_total: number_var("CCHC_COUNTER_BASE_TOTAL")?,
         })
     }
 }
 
 fn non_empty_var(name: &str) -> Option<String> {
     std::env::var(name).ok().filter(|v| !v.trim().is_empty())
+}
+
+fn number_var(name: &'static str) -> Result<Option<u64>, ConfigError> {
+    non_empty_var(name)
+        .map(|value| {
+            value
+                .trim()
+                .parse()
+                .map_err(|_| ConfigError::Number { name, value })
+        })
+        .transpose()
 }
 
 fn bool_var(name: &'static str, default: bool) -> Result<bool, ConfigError> {

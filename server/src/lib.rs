@@ -2,6 +2,7 @@
 //! `main` reads the configuration and calls [`run`]; tests call [`build`].
 
 pub mod config;
+pub mod counter;
 pub mod db;
 pub mod slug;
 
@@ -13,6 +14,10 @@ use axum::Router;
 use leptos_axum::{LeptosRoutes, generate_route_list};
 use tower_http::compression::CompressionLayer;
 use tower_http::trace::TraceLayer;
+
+use counter::clock::{Clock, SystemClock};
+use counter::visitor::VisitorPolicy;
+use counter::{Counter, Flusher};
 
 pub use config::Config;
 
@@ -31,25 +36,70 @@ pub enum StartupError {
     Serve(std::io::Error),
 }
 
+/// A built portal: its router, and the services that need a clean shutdown.
+pub struct Portal {
+    pub router: Router,
+    pub state: AppState,
+    pub counter: Arc<Counter>,
+    flusher: Flusher,
+}
+
+impl Portal {
+    /// Stops the background flush and writes the last counted hits.
+    pub async fn shutdown(self) -> Result<(), sea_orm::DbErr> {
+        self.flusher.stop().await;
+        self.counter.shutdown().await
+    }
+}
+
 /// Connects to the database, migrates and seeds it, and builds the router.
-pub async fn build(config: &Config) -> Result<(Router, AppState), StartupError> {
+pub async fn build(config: &Config) -> Result<Portal, StartupError> {
+    build_with_clock(config, Arc::new(SystemClock)).await
+}
+
+/// [`build`], with the counter's clock chosen by the caller (tests set it).
+pub async fn build_with_clock(
+    config: &Config,
+    clock: Arc<dyn Clock>,
+) -> Result<Portal, StartupError> {
     let db = db::connect(&config.database_url).await?;
     db::prepare(&db, config.seed_demo).await?;
+    if let Some(total) = config.counter_base_total {
+        counter::store::set_base_total(&db, total).await?;
+    }
+    let counter = Arc::new(Counter::new(
+        db.clone(),
+        clock,
+        VisitorPolicy::new(config.trusted_proxies.clone()),
+        config.counter_flush_interval,
+    ));
+    let flusher = counter.spawn_flusher();
     let state = AppState {
         leptos_options: config.leptos_options.clone(),
         content: Arc::new(db::content::SeaContentStore::new(db)),
+        stats: counter.clone(),
     };
-    Ok((router(state.clone()), state))
+    Ok(Portal {
+        router: router(state.clone(), counter.clone()),
+        state,
+        counter,
+        flusher,
+    })
 }
 
-/// The HTTP routes: Leptos pages and server functions, static files, and the
-/// not-found page for everything else.
-pub fn router(state: AppState) -> Router {
+/// The HTTP routes: Leptos pages and server functions, the counter's
+/// endpoints, static files, and the not-found page for everything else.
+pub fn router(state: AppState, counter: Arc<Counter>) -> Router {
     let routes = generate_route_list(App);
     let options = state.leptos_options.clone();
     Router::new()
         .leptos_routes(&state, routes, move || shell(options.clone()))
+        .merge(counter::http::routes(counter.clone()))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(axum::middleware::from_fn_with_state(
+            counter,
+            counter::http::count_server_rendered_pages,
+        ))
         .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http())
         .with_state(state)
@@ -67,16 +117,22 @@ pub fn init_tracing(filter: &str) {
 
 /// Serves the portal until SIGTERM or Ctrl-C, then finishes the requests in flight.
 pub async fn run(config: Config) -> Result<(), StartupError> {
-    let (router, _state) = build(&config).await?;
+    let portal = build(&config).await?;
     let addr = config.leptos_options.site_addr;
     let listener = tokio::net::TcpListener::bind(addr)
         .await
         .map_err(|source| StartupError::Bind { addr, source })?;
     tracing::info!("listening on http://{addr}");
-    axum::serve(listener, router)
+    let service = portal
+        .router
+        .clone()
+        .into_make_service_with_connect_info::<std::net::SocketAddr>();
+    axum::serve(listener, service)
         .with_graceful_shutdown(shutdown_signal())
         .await
         .map_err(StartupError::Serve)?;
+    // Every request has finished: write the hits they counted.
+    portal.shutdown().await?;
     tracing::info!("stopped");
     Ok(())
 }

@@ -142,7 +142,7 @@ on_both_databases!(
 
 /// Several app servers starting at once on one PostgreSQL database migrate and
 /// seed exactly once.
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn concurrent_start_ups_on_postgres_seed_once() {
     let db = TestDb::postgres().await;
     let conns = futures_join(&db).await;

@@ -11,32 +11,42 @@ use tower::ServiceExt;
 const REFERENCE_TITLE: &str = "Cần Thơ tổ chức Hội nghị tổng kết Chương trình hành động nâng cao chỉ số Hiệu quả quản trị và Hành chính công giai đoạn 2015-2017";
 const REFERENCE_PATH: &str = "/tin-tuc/can-tho-to-chuc-hoi-nghi-tong-ket-chuong-trinh-hanh-dong-nang-cao-chi-so-hieu-qua-quan-tri-va-hanh-chinh-cong-giai-doan-2015-2017";
 
+/// One runtime for every test in this file: Leptos's task spawner is global
+/// and keeps the runtime it was first used on, as in the real server, which
+/// has exactly one.
+fn run(test: impl std::future::Future<Output = ()>) {
+    static RUNTIME: std::sync::LazyLock<tokio::runtime::Runtime> = std::sync::LazyLock::new(|| {
+        tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .expect("a Tokio runtime")
+    });
+    RUNTIME.block_on(test);
+}
+
 struct Portal {
-    router: axum::Router,
+    portal: server::Portal,
     db: TestDb,
 }
 
 impl Portal {
     async fn start() -> Self {
         let db = TestDb::sqlite();
-        let config = server::Config {
-            database_url: db.url.clone(),
-            leptos_options: leptos::prelude::get_configuration(None)
-                .unwrap()
-                .leptos_options,
-            log_filter: "warn".into(),
-            seed_demo: true,
-        };
-        let (router, _state) = server::build(&config).await.expect("build the portal");
-        Self { router, db }
+        let config = server::Config::for_database(&db.url).unwrap();
+        let portal = server::build(&config).await.expect("build the portal");
+        Self { portal, db }
     }
 
     async fn get(&self, path: &str) -> (StatusCode, String) {
-        let response = self
+        let request = self
+            .portal
             .router
             .clone()
-            .oneshot(Request::get(path).body(Body::empty()).unwrap())
+            .oneshot(Request::get(path).body(Body::empty()).unwrap());
+        let response = tokio::time::timeout(std::time::Duration::from_secs(20), request)
             .await
+            .unwrap_or_else(|_| panic!("GET {path} did not answer within 20 s"))
             .unwrap();
         let status = response.status();
         let bytes = response.into_body().collect().await.unwrap().to_bytes();
@@ -47,7 +57,7 @@ impl Portal {
     }
 
     async fn stop(self) {
-        drop(self.router);
+        self.portal.shutdown().await.unwrap();
         self.db.drop_db().await;
     }
 }
@@ -58,54 +68,62 @@ fn title_of(html: &str) -> &str {
     &html[start..end]
 }
 
-#[tokio::test]
-async fn home_lists_the_latest_articles_with_the_reference_article() {
-    let portal = Portal::start().await;
-    let (status, html) = portal.get("/").await;
-    assert_eq!(status, StatusCode::OK);
-    assert!(html.contains("<html lang=\"vi\""), "{html}");
-    assert!(title_of(&html).starts_with("Trang chủ"));
-    assert!(html.contains("<meta name=\"description\""));
-    assert!(html.contains(REFERENCE_TITLE));
-    assert!(html.contains(&format!("href=\"{REFERENCE_PATH}\"")));
-    assert!(html.contains("16:33 - 01/12/2017"));
-    // Newest first: the article of 20/12/2017 comes before the one of 01/12/2017.
-    let newer = html.find("Kế hoạch tuyên truyền cải cách hành chính").unwrap();
-    assert!(newer < html.find(REFERENCE_TITLE).unwrap());
-    portal.stop().await;
+#[test]
+fn home_lists_the_latest_articles_with_the_reference_article() {
+    run(async {
+        let portal = Portal::start().await;
+        let (status, html) = portal.get("/").await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(html.contains("<html lang=\"vi\""), "{html}");
+        assert!(title_of(&html).starts_with("Trang chủ"));
+        assert!(html.contains("<meta name=\"description\""));
+        assert!(html.contains(REFERENCE_TITLE));
+        assert!(html.contains(&format!("href=\"{REFERENCE_PATH}\"")));
+        assert!(html.contains("16:33 - 01/12/2017"));
+        // Newest first: the article of 20/12/2017 comes before the one of 01/12/2017.
+        let newer = html.find("Kế hoạch tuyên truyền cải cách hành chính").unwrap();
+        assert!(newer < html.find(REFERENCE_TITLE).unwrap());
+        portal.stop().await;
+    });
 }
 
-#[tokio::test]
-async fn article_page_shows_time_captions_and_byline_in_the_server_html() {
-    let portal = Portal::start().await;
-    let (status, html) = portal.get(REFERENCE_PATH).await;
-    assert_eq!(status, StatusCode::OK);
-    assert!(title_of(&html).starts_with(REFERENCE_TITLE));
-    assert!(html.contains("<meta name=\"description\" content=\"Ngày 28 tháng 11 năm 2017"));
-    assert!(html.contains("<time datetime=\"2017-12-01T16:33:00+07:00\">16:33 - 01/12/2017</time>"));
-    assert!(html.contains("<figcaption>Toàn cảnh hội nghị</figcaption>"));
-    assert!(html.contains("<figcaption>Phó Chủ tịch Ủy ban nhân dân thành phố Lê Văn Tâm phát biểu chỉ đạo</figcaption>"));
-    assert!(html.contains("class=\"article-author\">Việt Uyên<"));
-    portal.stop().await;
+#[test]
+fn article_page_shows_time_captions_and_byline_in_the_server_html() {
+    run(async {
+        let portal = Portal::start().await;
+        let (status, html) = portal.get(REFERENCE_PATH).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(title_of(&html).starts_with(REFERENCE_TITLE));
+        assert!(html.contains("<meta name=\"description\" content=\"Ngày 28 tháng 11 năm 2017"));
+        assert!(html.contains("<time datetime=\"2017-12-01T16:33:00+07:00\">16:33 - 01/12/2017</time>"));
+        assert!(html.contains("<figcaption>Toàn cảnh hội nghị</figcaption>"));
+        assert!(html.contains("<figcaption>Phó Chủ tịch Ủy ban nhân dân thành phố Lê Văn Tâm phát biểu chỉ đạo</figcaption>"));
+        assert!(html.contains("class=\"article-author\">Việt Uyên<"));
+        portal.stop().await;
+    });
 }
 
-#[tokio::test]
-async fn unknown_article_is_a_404_with_a_helpful_page() {
-    let portal = Portal::start().await;
-    let (status, html) = portal.get("/tin-tuc/bai-viet-khong-ton-tai").await;
-    assert_eq!(status, StatusCode::NOT_FOUND);
-    assert!(title_of(&html).starts_with("Không tìm thấy trang"));
-    assert!(html.contains("Về trang chủ"));
-    portal.stop().await;
+#[test]
+fn unknown_article_is_a_404_with_a_helpful_page() {
+    run(async {
+        let portal = Portal::start().await;
+        let (status, html) = portal.get("/tin-tuc/bai-viet-khong-ton-tai").await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+        assert!(title_of(&html).starts_with("Không tìm thấy trang"));
+        assert!(html.contains("Về trang chủ"));
+        portal.stop().await;
+    });
 }
 
-#[tokio::test]
-async fn unknown_path_is_a_404_with_a_helpful_page() {
-    let portal = Portal::start().await;
-    for path in ["/khong-co-trang-nay", "/tin-tuc/a/b", "/%E1%BA%A1?x=%3Cscript%3E"] {
-        let (status, html) = portal.get(path).await;
-        assert_eq!(status, StatusCode::NOT_FOUND, "{path}");
-        assert!(html.contains("Không tìm thấy trang"), "{path}");
-    }
-    portal.stop().await;
+#[test]
+fn unknown_path_is_a_404_with_a_helpful_page() {
+    run(async {
+        let portal = Portal::start().await;
+        for path in ["/khong-co-trang-nay", "/tin-tuc/a/b", "/%E1%BA%A1?x=%3Cscript%3E"] {
+            let (status, html) = portal.get(path).await;
+            assert_eq!(status, StatusCode::NOT_FOUND, "{path}");
+            assert!(html.contains("Không tìm thấy trang"), "{path}");
+        }
+        portal.stop().await;
+    });
 }

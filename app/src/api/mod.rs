@@ -1,3 +1,4 @@
 //! Server functions, one file per domain.
 
 pub mod articles;
+pub mod counter;

@@ -6,6 +6,7 @@ use leptos_router::hooks::use_params;
 use leptos_router::params::Params;
 
 use crate::api::articles::article_by_slug;
+use crate::api::counter::PageView;
 use crate::components::status::{Loading, NotFound, ServiceUnavailable};
 use crate::model::Article;
 use crate::vn_time::{format_datetime, iso_datetime};
@@ -47,6 +48,7 @@ fn ArticleView(article: Article) -> impl IntoView {
         <Title text=article.title.clone()/>
         <Meta name="description" content=article.excerpt.clone()/>
         <Link rel="canonical" href=path/>
+        <PageView/>
         <article class="article">
             <header class="article-header">
                 <p class="article-category">{article.category.name}</p>

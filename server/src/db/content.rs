@@ -94,4 +94,33 @@ impl ContentStore for SeaContentStore {
             })
         }))
     }
+
+    async fn most_read(&self, days: u32, limit: u64) -> Result<Vec<ArticleSummary>, StoreError> {
+        let now = OffsetDateTime::now_utc();
+        let from = crate::counter::calendar::vn_day(now)
+            - time::Duration::days(i64::from(days.max(1)) - 1);
+        // Ask for a few more than needed: some may have been unpublished since.
+        let ranked = crate::counter::store::most_viewed_article_ids(&self.db, from, limit * 2)
+            .await
+            .map_err(store_error)?;
+        if ranked.is_empty() {
+            return Ok(Vec::new());
+        }
+        let ids: Vec<i32> = ranked.iter().map(|(id, _)| *id).collect();
+        let rows = visible(now)
+            .filter(article::Column::Id.is_in(ids))
+            .find_also_related(category::Entity)
+            .all(&self.db)
+            .await
+            .map_err(store_error)?;
+        let mut by_id: std::collections::HashMap<i32, ArticleSummary> = rows
+            .into_iter()
+            .filter_map(|(article, category)| Some((article.id, summary(article, category?))))
+            .collect();
+        Ok(ranked
+            .into_iter()
+            .filter_map(|(id, _)| by_id.remove(&id))
+            .take(limit as usize)
+            .collect())
+    }
 }

@@ -91,7 +91,53 @@ pub async fn seed_if_empty<C: ConnectionTrait>(db: &C) -> Result<bool, DbErr> {
         .insert(db)
         .await?;
     }
+    seed_counter_history(db, now).await?;
     Ok(true)
+}
+
+/// The total shown on the reference page, carried over from the old portal.
+pub const DEMO_BASE_TOTAL: u64 = 123_081;
+
+/// Plausible visits for the 90 days before today and article views for the
+/// last 30, so that a fresh install's counter and "most read" block show numbers.
+async fn seed_counter_history<C: ConnectionTrait>(db: &C, now: OffsetDateTime) -> Result<(), DbErr> {
+    use crate::counter::{calendar::vn_day, store};
+    use std::collections::BTreeMap;
+
+    store::set_base_total(db, DEMO_BASE_TOTAL).await?;
+    let today = vn_day(now);
+    // A fixed pseudo-random sequence: the same demo on every install.
+    let mut state: u64 = 0x2017_1201_1633;
+    let mut next = move |range: u64| {
+        state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        (state >> 33) % range
+    };
+    let mut days = BTreeMap::new();
+    for back in 1..=90 {
+        let day = today - time::Duration::days(back);
+        let weekend = day.weekday().number_days_from_monday() >= 5;
+        let visits = if weekend { 20 + next(30) } else { 45 + next(60) } as i64;
+        let views = visits * (2 + next(3) as i64);
+        days.insert(day, (visits, views));
+    }
+    store::add_history(db, &days).await?;
+    let ids: Vec<i32> = article::Entity::find()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|a| a.id)
+        .collect();
+    let mut views = Vec::new();
+    for back in 1..=30 {
+        let day = today - time::Duration::days(back);
+        for (rank, id) in ids.iter().enumerate() {
+            let n = next(12 + 3 * (ids.len() - rank) as u64) as i64;
+            if n > 0 {
+                views.push((*id, day, n));
+            }
+        }
+    }
+    store::add_article_views(db, &views).await
 }
 
 fn body_html(blocks: &[Block]) -> String {

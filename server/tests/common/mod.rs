@@ -90,3 +90,4 @@ impl TestDb {
         }
     }
 }
+pub mod hits;

@@ -1,0 +1,146 @@
+//! The counter's HTTP side: counting server-rendered pages, the beacon that
+//! the browser sends after a client-side navigation, and the live stream.
+
+use std::convert::Infallible;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::{ConnectInfo, Request, State};
+use axum::http::{HeaderMap, Method, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use futures::Stream;
+
+use super::{Counter, PageHit};
+
+/// Where the browser reports a page it opened by client-side navigation.
+pub const BEACON_PATH: &str = app::api::counter::BEACON_PATH;
+/// Where the widget listens for live numbers.
+pub const STREAM_PATH: &str = app::api::counter::STREAM_PATH;
+
+pub fn routes<S: Clone + Send + Sync + 'static>(counter: Arc<Counter>) -> Router<S> {
+    Router::new()
+        .route(BEACON_PATH, post(beacon))
+        .route(STREAM_PATH, get(live))
+        .with_state(counter)
+}
+
+fn peer(request_extensions: &axum::http::Extensions) -> Option<std::net::IpAddr> {
+    request_extensions
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|ConnectInfo(addr)| addr.ip())
+}
+
+/// A public page: not the API, not the WASM bundle, not a static file.
+fn is_page_path(path: &str) -> bool {
+    path.starts_with('/')
+        && !path.starts_with("/api/")
+        && !path.starts_with("/pkg/")
+        && !path.rsplit('/').next().is_some_and(|last| last.contains('.'))
+}
+
+/// Counts a full page load once its HTML has rendered successfully: GET only
+/// (HEAD is not a view), status 200, HTML. Error pages do not count.
+pub async fn count_server_rendered_pages(
+    State(counter): State<Arc<Counter>>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let candidate = request.method() == Method::GET && is_page_path(request.uri().path());
+    let context = candidate.then(|| {
+        (
+            request.uri().path().to_owned(),
+            request.headers().clone(),
+            peer(request.extensions()),
+        )
+    });
+    let response = next.run(request).await;
+    if let Some((path, headers, peer)) = context {
+        let is_html = response
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.starts_with("text/html"));
+        if response.status() == StatusCode::OK && is_html {
+            let hit = PageHit {
+                peer,
+                headers: &headers,
+                path: &path,
+            };
+            if let Err(err) = counter.record(hit).await {
+                tracing::warn!(%err, "cannot count a page view");
+            }
+        }
+    }
+    response
+}
+
+/// `POST /api/luot-truy-cap` with the page's path as plain text (what
+/// `navigator.sendBeacon` sends). Answers 204 whether or not the hit counts.
+async fn beacon(
+    State(counter): State<Arc<Counter>>,
+    headers: HeaderMap,
+    request_extensions: axum::http::Extensions,
+    body: Bytes,
+) -> Response {
+    let Ok(path) = std::str::from_utf8(&body) else {
+        return (StatusCode::BAD_REQUEST, "Đường dẫn không hợp lệ.").into_response();
+    };
+    let path = path.trim();
+    if path.len() > 2048 || !is_page_path(path) {
+        return (StatusCode::BAD_REQUEST, "Đường dẫn không hợp lệ.").into_response();
+    }
+    let hit = PageHit {
+        peer: peer(&request_extensions),
+        headers: &headers,
+        path,
+    };
+    match counter.record(hit).await {
+        Ok(_) => StatusCode::NO_CONTENT.into_response(),
+        Err(err) => {
+            tracing::warn!(%err, "cannot count a page view");
+            (StatusCode::SERVICE_UNAVAILABLE, "Hệ thống đang bận.").into_response()
+        }
+    }
+}
+
+/// Server-sent events: the numbers now, then each time they change.
+async fn live(State(counter): State<Arc<Counter>>) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
+    if let Err(err) = counter.refresh_stats().await {
+        tracing::warn!(%err, "cannot load the visitor statistics");
+    }
+    let receiver = counter.subscribe();
+    let stream = futures::stream::unfold((receiver, true), |(mut receiver, first)| async move {
+        if !first && receiver.changed().await.is_err() {
+            return None;
+        }
+        let stats = *receiver.borrow_and_update();
+        let event = Event::default()
+            .event("stats")
+            .json_data(stats)
+            .unwrap_or_else(|_| Event::default().comment("unserialisable"));
+        Some((Ok(event), (receiver, false)))
+    });
+    Sse::new(stream).keep_alive(KeepAlive::new().interval(Duration::from_secs(20)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_page_path;
+
+    #[test]
+    fn pages_are_not_assets_or_api_calls() {
+        assert!(is_page_path("/"));
+        assert!(is_page_path("/tin-tuc/can-tho"));
+        assert!(!is_page_path("/api/luot-truy-cap"));
+        assert!(!is_page_path("/pkg/cchc-portal.wasm"));
+        assert!(!is_page_path("/demo/hoi-nghi.svg"));
+        assert!(!is_page_path("/favicon.ico"));
+        assert!(!is_page_path("tin-tuc"));
+    }
+}
