@@ -7,7 +7,10 @@ pub const SITE_NAME: &str = "Cải cách hành chính thành phố Cần Thơ";
 pub const SITE_TAGLINE: &str = "Trang thông tin điện tử";
 pub const ADDRESS: &str = "51 Lý Tự Trọng, phường An Phú, quận Ninh Kiều, thành phố Cần Thơ";
 /// Hotlines as printed and as dialled.
-pub const HOTLINES: [(&str, &str); 2] = [("0931.015.119", "0931015119"), ("0931.016.119", "0931016119")];
+pub const HOTLINES: [(&str, &str); 2] = [
+    ("0931.015.119", "0931015119"),
+    ("0931.016.119", "0931016119"),
+];
 pub const COPYRIGHT: &str = "© CẢI CÁCH HÀNH CHÍNH THÀNH PHỐ CẦN THƠ";
 pub const MANAGING_UNIT: &str = "Cải cách hành chính TPCT";
 pub const PHONE: (&str, &str) = ("(0710) 3820715", "02923820715");

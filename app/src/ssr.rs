@@ -61,9 +61,7 @@ pub fn app_state() -> Result<AppState, ServerFnError> {
 /// Logs a storage failure and turns it into the message a reader sees.
 pub fn public_error(err: StoreError) -> ServerFnError {
     tracing::error!(%err, "storage request failed");
-    ServerFnError::ServerError(
-        "Hệ thống đang bận, xin vui lòng thử lại sau ít phút.".into(),
-    )
+    ServerFnError::ServerError("Hệ thống đang bận, xin vui lòng thử lại sau ít phút.".into())
 }
 
 /// Marks the response being rendered as "404 Not Found".

@@ -23,7 +23,10 @@ mod tests {
 
     #[test]
     fn folds_vietnamese_letters_and_tones() {
-        assert_eq!(slugify("Cần Thơ tổ chức Hội nghị"), "can-tho-to-chuc-hoi-nghi");
+        assert_eq!(
+            slugify("Cần Thơ tổ chức Hội nghị"),
+            "can-tho-to-chuc-hoi-nghi"
+        );
         assert_eq!(slugify("Đường dây nóng – Ủy ban"), "duong-day-nong-uy-ban");
         assert_eq!(slugify("giai đoạn 2015-2017"), "giai-doan-2015-2017");
     }

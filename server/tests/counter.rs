@@ -39,7 +39,12 @@ impl Setup {
             .await
             .unwrap();
         let conn = db.connect().await;
-        Self { db, conn, portal, clock }
+        Self {
+            db,
+            conn,
+            portal,
+            clock,
+        }
     }
 
     fn counter(&self) -> &Arc<Counter> {
@@ -93,14 +98,23 @@ async fn weeks_start_on_monday_and_months_roll_over(db: TestDb) {
     // Monday 2026-11-30, 00:00:00 in Vietnam: a new week, the same month.
     s.clock.set(datetime!(2026-11-29 17:00:00 UTC));
     let monday = s.stats().await;
-    assert_eq!((monday.this_week, monday.this_month, monday.yesterday), (0, 1, 1));
+    assert_eq!(
+        (monday.this_week, monday.this_month, monday.yesterday),
+        (0, 1, 1)
+    );
     s.hit("Visitor/Monday", "/").await;
     // Tuesday 2026-12-01 in Vietnam: a new month, the same week.
     s.clock.set(datetime!(2026-11-30 17:00:00 UTC));
     s.hit("Visitor/Tuesday", "/").await;
     let tuesday = s.stats().await;
     assert_eq!(
-        (tuesday.today, tuesday.yesterday, tuesday.this_week, tuesday.this_month, tuesday.total),
+        (
+            tuesday.today,
+            tuesday.yesterday,
+            tuesday.this_week,
+            tuesday.this_month,
+            tuesday.total
+        ),
         (1, 1, 2, 1, 3)
     );
     // 31/12 23:59:59 → 01/01 00:00:00 in Vietnam: a new year and month.
@@ -109,7 +123,10 @@ async fn weeks_start_on_monday_and_months_roll_over(db: TestDb) {
     assert_eq!(s.stats().await.this_month, 2);
     s.clock.set(datetime!(2026-12-31 17:00:00 UTC));
     let new_year = s.stats().await;
-    assert_eq!((new_year.today, new_year.yesterday, new_year.this_month), (0, 1, 0));
+    assert_eq!(
+        (new_year.today, new_year.yesterday, new_year.this_month),
+        (0, 1, 0)
+    );
     s.finish().await;
 }
 
@@ -125,7 +142,11 @@ async fn a_visitor_counts_once_a_day_and_every_view_counts(db: TestDb) {
     assert_eq!((stats.today, stats.online), (1, 1));
     assert_eq!(totals(&s.conn).await.unwrap(), (1, 5));
     // Another browser on the same IP is another visitor.
-    s.hit("Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) Safari/604.1", "/").await;
+    s.hit(
+        "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) Safari/604.1",
+        "/",
+    )
+    .await;
     assert_eq!(s.stats().await.today, 2);
     // "Online" forgets visitors after five minutes.
     s.clock.set(datetime!(2026-11-28 03:05:01 UTC));
@@ -146,7 +167,11 @@ async fn bots_and_prefetches_are_not_counted(db: TestDb) {
     prefetch.insert("sec-purpose", HeaderValue::from_static("prefetch"));
     let counted = s
         .counter()
-        .record(PageHit { peer: None, headers: &prefetch, path: "/" })
+        .record(PageHit {
+            peer: None,
+            headers: &prefetch,
+            path: "/",
+        })
         .await
         .unwrap();
     assert!(!counted);
@@ -166,7 +191,11 @@ async fn ten_thousand_concurrent_hits_are_counted_exactly(db: TestDb) {
                 let headers = browser(&format!("Mozilla/5.0 Visitor/{}", (task * 100 + i) % 500));
                 let path = format!("/tin-tuc/bai-{}", i % 7);
                 counter
-                    .record(PageHit { peer: None, headers: &headers, path: &path })
+                    .record(PageHit {
+                        peer: None,
+                        headers: &headers,
+                        path: &path,
+                    })
                     .await
                     .unwrap();
                 if i % 25 == 0 {
@@ -288,7 +317,12 @@ async fn load(addr: std::net::SocketAddr, clients: usize, per_client: usize, tag
             let mut acknowledged = 0;
             for i in 0..per_client {
                 let agent = format!("Mozilla/5.0 Visitor/{}", (c * per_client + i) % 50);
-                if client.hit(&format!("/tin-tuc/{tag}-{}", i % 3), &agent).await.ok() == Some(204) {
+                if client
+                    .hit(&format!("/tin-tuc/{tag}-{}", i % 3), &agent)
+                    .await
+                    .ok()
+                    == Some(204)
+                {
                     acknowledged += 1;
                 }
             }
@@ -315,7 +349,10 @@ async fn sigterm_under_load_loses_no_hit() {
     assert!(acknowledged > 0, "no hit was acknowledged before shutdown");
     let conn = db.connect().await;
     let (visits, views) = totals(&conn).await.unwrap();
-    assert_eq!(views as usize, acknowledged, "hits acknowledged vs recorded");
+    assert_eq!(
+        views as usize, acknowledged,
+        "hits acknowledged vs recorded"
+    );
     assert!(visits <= 50);
     conn.close().await.unwrap();
     db.drop_db().await;
@@ -327,7 +364,10 @@ async fn two_servers_on_one_postgres_count_exactly() {
     // The first start migrates; then both run side by side.
     let first = ServerProcess::start(&db.url).await;
     let second = ServerProcess::start(&db.url).await;
-    let (a, b) = tokio::join!(load(first.addr, 4, 250, "one"), load(second.addr, 4, 250, "two"));
+    let (a, b) = tokio::join!(
+        load(first.addr, 4, 250, "one"),
+        load(second.addr, 4, 250, "two")
+    );
     assert_eq!((a, b), (1000, 1000));
     first.terminate().await;
     second.terminate().await;

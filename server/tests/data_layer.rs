@@ -13,7 +13,9 @@ const REFERENCE_SLUG: &str = "can-tho-to-chuc-hoi-nghi-tong-ket-chuong-trinh-han
 
 async fn prepared(db: &TestDb) -> DatabaseConnection {
     let conn = db.connect().await;
-    server::db::prepare(&conn, true).await.expect("migrate and seed");
+    server::db::prepare(&conn, true)
+        .await
+        .expect("migrate and seed");
     conn
 }
 
@@ -24,9 +26,17 @@ async fn seeds_once(db: &TestDb) {
     let categories = category::Entity::find().count(&conn).await.unwrap();
     assert!(articles >= 10, "demo content has {articles} articles");
     assert!(categories >= 2, "demo content has {categories} categories");
-    server::db::prepare(&conn, true).await.expect("prepare again");
-    assert_eq!(article::Entity::find().count(&conn).await.unwrap(), articles);
-    assert_eq!(category::Entity::find().count(&conn).await.unwrap(), categories);
+    server::db::prepare(&conn, true)
+        .await
+        .expect("prepare again");
+    assert_eq!(
+        article::Entity::find().count(&conn).await.unwrap(),
+        articles
+    );
+    assert_eq!(
+        category::Entity::find().count(&conn).await.unwrap(),
+        categories
+    );
     conn.close().await.unwrap();
 }
 
@@ -44,7 +54,10 @@ async fn reads_the_reference_article(db: &TestDb) {
         "Cần Thơ tổ chức Hội nghị tổng kết Chương trình hành động nâng cao chỉ số Hiệu quả quản trị và Hành chính công giai đoạn 2015-2017"
     );
     assert_eq!(article.published_at, datetime!(2017-12-01 16:33:00 +07:00));
-    assert_eq!(app::vn_time::format_datetime(article.published_at), "16:33 - 01/12/2017");
+    assert_eq!(
+        app::vn_time::format_datetime(article.published_at),
+        "16:33 - 01/12/2017"
+    );
     assert_eq!(article.author, "Việt Uyên");
     assert_eq!(article.category.slug, "tin-tuc-su-kien");
     for caption in [
@@ -54,23 +67,42 @@ async fn reads_the_reference_article(db: &TestDb) {
         "Phó Chủ tịch Ủy ban nhân dân thành phố Lê Văn Tâm phát biểu chỉ đạo",
     ] {
         assert!(
-            article.body_html.contains(&format!("<figcaption>{caption}</figcaption>")),
+            article
+                .body_html
+                .contains(&format!("<figcaption>{caption}</figcaption>")),
             "missing caption {caption}"
         );
     }
     assert!(article.excerpt.starts_with("Ngày 28 tháng 11 năm 2017"));
-    assert!(store.article_by_slug("khong-co-bai-nay").await.unwrap().is_none());
+    assert!(
+        store
+            .article_by_slug("khong-co-bai-nay")
+            .await
+            .unwrap()
+            .is_none()
+    );
     conn.close().await.unwrap();
 }
 
 /// Feeds are newest first, paginate, and hide drafts and scheduled articles.
 async fn lists_only_visible_articles_newest_first(db: &TestDb) {
     let conn = prepared(db).await;
-    let category_id = category::Entity::find().one(&conn).await.unwrap().unwrap().id;
-    let now = time::OffsetDateTime::now_utc().replace_nanosecond(0).unwrap();
+    let category_id = category::Entity::find()
+        .one(&conn)
+        .await
+        .unwrap()
+        .unwrap()
+        .id;
+    let now = time::OffsetDateTime::now_utc()
+        .replace_nanosecond(0)
+        .unwrap();
     for (slug, status, published_at) in [
         ("ban-nhap", "draft", Some(now - time::Duration::days(1))),
-        ("hen-gio", article::STATUS_PUBLISHED, Some(now + time::Duration::days(1))),
+        (
+            "hen-gio",
+            article::STATUS_PUBLISHED,
+            Some(now + time::Duration::days(1)),
+        ),
     ] {
         article::ActiveModel {
             slug: Set(slug.into()),
@@ -94,16 +126,30 @@ async fn lists_only_visible_articles_newest_first(db: &TestDb) {
     let demo_count = first.total;
     assert_eq!(first.items.len(), 5);
     assert!(
-        first.items.windows(2).all(|w| w[0].published_at >= w[1].published_at),
+        first
+            .items
+            .windows(2)
+            .all(|w| w[0].published_at >= w[1].published_at),
         "not newest first"
     );
     let all = store.latest_articles(1, 100).await.unwrap();
     assert_eq!(all.items.len() as u64, demo_count);
-    assert!(all.items.iter().all(|a| a.slug != "ban-nhap" && a.slug != "hen-gio"));
+    assert!(
+        all.items
+            .iter()
+            .all(|a| a.slug != "ban-nhap" && a.slug != "hen-gio")
+    );
     assert!(all.items.iter().any(|a| a.slug == REFERENCE_SLUG));
     let second = store.latest_articles(2, 5).await.unwrap();
     assert_ne!(first.items[0].slug, second.items[0].slug);
-    assert!(store.latest_articles(1000, 5).await.unwrap().items.is_empty());
+    assert!(
+        store
+            .latest_articles(1000, 5)
+            .await
+            .unwrap()
+            .items
+            .is_empty()
+    );
     assert!(store.article_by_slug("ban-nhap").await.unwrap().is_none());
     assert!(store.article_by_slug("hen-gio").await.unwrap().is_none());
     conn.close().await.unwrap();

@@ -1,19 +1,17 @@
 //! The router that `main` serves, driven in-process.
 
-mod common;
-
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
-use common::TestDb;
 use http_body_util::BodyExt;
 use tower::ServiceExt;
 
 const REFERENCE_TITLE: &str = "Cần Thơ tổ chức Hội nghị tổng kết Chương trình hành động nâng cao chỉ số Hiệu quả quản trị và Hành chính công giai đoạn 2015-2017";
 const REFERENCE_PATH: &str = "/tin-tuc/can-tho-to-chuc-hoi-nghi-tong-ket-chuong-trinh-hanh-dong-nang-cao-chi-so-hieu-qua-quan-tri-va-hanh-chinh-cong-giai-doan-2015-2017";
 
-/// One runtime for every test in this file: Leptos's task spawner is global
-/// and keeps the runtime it was first used on, as in the real server, which
-/// has exactly one.
+/// One runtime and one portal for every test in this file. Building a router
+/// makes Leptos render the app once with resource loading switched off
+/// process-wide, which would stall a page rendering at the same moment in a
+/// parallel test; the real server builds its router once, before serving.
 fn run(test: impl std::future::Future<Output = ()>) {
     static RUNTIME: std::sync::LazyLock<tokio::runtime::Runtime> = std::sync::LazyLock::new(|| {
         tokio::runtime::Builder::new_multi_thread()
@@ -25,41 +23,37 @@ fn run(test: impl std::future::Future<Output = ()>) {
     RUNTIME.block_on(test);
 }
 
-struct Portal {
-    portal: server::Portal,
-    db: TestDb,
+async fn portal() -> &'static server::Portal {
+    static PORTAL: tokio::sync::OnceCell<server::Portal> = tokio::sync::OnceCell::const_new();
+    PORTAL
+        .get_or_init(|| async {
+            let path = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("http-tests.db");
+            for suffix in ["", "-wal", "-shm"] {
+                let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+            }
+            let url = format!("sqlite://{}?mode=rwc", path.display());
+            let config = server::Config::for_database(&url).unwrap();
+            server::build(&config).await.expect("build the portal")
+        })
+        .await
 }
 
-impl Portal {
-    async fn start() -> Self {
-        let db = TestDb::sqlite();
-        let config = server::Config::for_database(&db.url).unwrap();
-        let portal = server::build(&config).await.expect("build the portal");
-        Self { portal, db }
-    }
-
-    async fn get(&self, path: &str) -> (StatusCode, String) {
-        let request = self
-            .portal
-            .router
-            .clone()
-            .oneshot(Request::get(path).body(Body::empty()).unwrap());
-        let response = tokio::time::timeout(std::time::Duration::from_secs(20), request)
-            .await
-            .unwrap_or_else(|_| panic!("GET {path} did not answer within 20 s"))
-            .unwrap();
-        let status = response.status();
-        let bytes = response.into_body().collect().await.unwrap().to_bytes();
-        let html = String::from_utf8(bytes.to_vec()).expect("UTF-8 HTML");
-        // Leptos marks hydration boundaries with empty comments; the text
-        // assertions below are about what a reader sees.
-        (status, html.replace("<!>", ""))
-    }
-
-    async fn stop(self) {
-        self.portal.shutdown().await.unwrap();
-        self.db.drop_db().await;
-    }
+async fn get(path: &str) -> (StatusCode, String) {
+    let request = portal()
+        .await
+        .router
+        .clone()
+        .oneshot(Request::get(path).body(Body::empty()).unwrap());
+    let response = tokio::time::timeout(std::time::Duration::from_secs(20), request)
+        .await
+        .unwrap_or_else(|_| panic!("GET {path} did not answer within 20 s"))
+        .unwrap();
+    let status = response.status();
+    let bytes = response.into_body().collect().await.unwrap().to_bytes();
+    let html = String::from_utf8(bytes.to_vec()).expect("UTF-8 HTML");
+    // Leptos marks hydration boundaries with empty comments; the text
+    // assertions below are about what a reader sees.
+    (status, html.replace("<!>", ""))
 }
 
 fn title_of(html: &str) -> &str {
@@ -71,8 +65,7 @@ fn title_of(html: &str) -> &str {
 #[test]
 fn home_lists_the_latest_articles_with_the_reference_article() {
     run(async {
-        let portal = Portal::start().await;
-        let (status, html) = portal.get("/").await;
+        let (status, html) = get("/").await;
         assert_eq!(status, StatusCode::OK);
         assert!(html.contains("<html lang=\"vi\""), "{html}");
         assert!(title_of(&html).starts_with("Trang chủ"));
@@ -81,49 +74,50 @@ fn home_lists_the_latest_articles_with_the_reference_article() {
         assert!(html.contains(&format!("href=\"{REFERENCE_PATH}\"")));
         assert!(html.contains("16:33 - 01/12/2017"));
         // Newest first: the article of 20/12/2017 comes before the one of 01/12/2017.
-        let newer = html.find("Kế hoạch tuyên truyền cải cách hành chính").unwrap();
+        let newer = html
+            .find("Kế hoạch tuyên truyền cải cách hành chính")
+            .unwrap();
         assert!(newer < html.find(REFERENCE_TITLE).unwrap());
-        portal.stop().await;
     });
 }
 
 #[test]
 fn article_page_shows_time_captions_and_byline_in_the_server_html() {
     run(async {
-        let portal = Portal::start().await;
-        let (status, html) = portal.get(REFERENCE_PATH).await;
+        let (status, html) = get(REFERENCE_PATH).await;
         assert_eq!(status, StatusCode::OK);
         assert!(title_of(&html).starts_with(REFERENCE_TITLE));
         assert!(html.contains("<meta name=\"description\" content=\"Ngày 28 tháng 11 năm 2017"));
-        assert!(html.contains("<time datetime=\"2017-12-01T16:33:00+07:00\">16:33 - 01/12/2017</time>"));
+        assert!(
+            html.contains("<time datetime=\"2017-12-01T16:33:00+07:00\">16:33 - 01/12/2017</time>")
+        );
         assert!(html.contains("<figcaption>Toàn cảnh hội nghị</figcaption>"));
         assert!(html.contains("<figcaption>Phó Chủ tịch Ủy ban nhân dân thành phố Lê Văn Tâm phát biểu chỉ đạo</figcaption>"));
         assert!(html.contains("class=\"article-author\">Việt Uyên<"));
-        portal.stop().await;
     });
 }
 
 #[test]
 fn unknown_article_is_a_404_with_a_helpful_page() {
     run(async {
-        let portal = Portal::start().await;
-        let (status, html) = portal.get("/tin-tuc/bai-viet-khong-ton-tai").await;
+        let (status, html) = get("/tin-tuc/bai-viet-khong-ton-tai").await;
         assert_eq!(status, StatusCode::NOT_FOUND);
         assert!(title_of(&html).starts_with("Không tìm thấy trang"));
         assert!(html.contains("Về trang chủ"));
-        portal.stop().await;
     });
 }
 
 #[test]
 fn unknown_path_is_a_404_with_a_helpful_page() {
     run(async {
-        let portal = Portal::start().await;
-        for path in ["/khong-co-trang-nay", "/tin-tuc/a/b", "/%E1%BA%A1?x=%3Cscript%3E"] {
-            let (status, html) = portal.get(path).await;
+        for path in [
+            "/khong-co-trang-nay",
+            "/tin-tuc/a/b",
+            "/%E1%BA%A1?x=%3Cscript%3E",
+        ] {
+            let (status, html) = get(path).await;
             assert_eq!(status, StatusCode::NOT_FOUND, "{path}");
             assert!(html.contains("Không tìm thấy trang"), "{path}");
         }
-        portal.stop().await;
     });
 }

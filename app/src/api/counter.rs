@@ -14,14 +14,22 @@ pub const STREAM_PATH: &str = "/api/luot-truy-cap/truc-tiep";
 #[server]
 pub async fn load_visitor_stats() -> Result<VisitorStats, ServerFnError> {
     use crate::ssr::{app_state, public_error};
-    app_state()?.stats.visitor_stats().await.map_err(public_error)
+    app_state()?
+        .stats
+        .visitor_stats()
+        .await
+        .map_err(public_error)
 }
 
 /// "Tin đọc nhiều": the most viewed articles of the last 30 days.
 #[server]
 pub async fn most_read_articles() -> Result<Vec<ArticleSummary>, ServerFnError> {
     use crate::ssr::{app_state, public_error};
-    app_state()?.content.most_read(30, 5).await.map_err(public_error)
+    app_state()?
+        .content
+        .most_read(30, 5)
+        .await
+        .map_err(public_error)
 }
 
 #[cfg(feature = "hydrate")]

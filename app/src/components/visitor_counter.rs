@@ -29,7 +29,9 @@ pub fn VisitorCounter() -> impl IntoView {
 type StatRow = (&'static str, &'static str, fn(&VisitorStats) -> u64);
 
 #[component]
-fn StatsList(stats: impl Fn() -> Option<VisitorStats> + Send + Sync + Copy + 'static) -> impl IntoView {
+fn StatsList(
+    stats: impl Fn() -> Option<VisitorStats> + Send + Sync + Copy + 'static,
+) -> impl IntoView {
     let rows: [StatRow; 6] = [
         ("online", "Đang online", |s| s.online),
         ("today", "Hôm nay", |s| s.today),

@@ -122,7 +122,11 @@ impl MigrationTrait for Migration {
                     .if_not_exists()
                     .col(date(VisitorDay::Day))
                     .col(big_integer(VisitorDay::Visitor))
-                    .primary_key(Index::create().col(VisitorDay::Day).col(VisitorDay::Visitor))
+                    .primary_key(
+                        Index::create()
+                            .col(VisitorDay::Day)
+                            .col(VisitorDay::Visitor),
+                    )
                     .to_owned(),
             )
             .await?;
@@ -167,7 +171,9 @@ impl MigrationTrait for Migration {
             ArticleDailyViews::Table.into_iden(),
             DailyStats::Table.into_iden(),
         ] {
-            manager.drop_table(Table::drop().table(table).to_owned()).await?;
+            manager
+                .drop_table(Table::drop().table(table).to_owned())
+                .await?;
         }
         Ok(())
     }

@@ -41,7 +41,10 @@ fn is_page_path(path: &str) -> bool {
     path.starts_with('/')
         && !path.starts_with("/api/")
         && !path.starts_with("/pkg/")
-        && !path.rsplit('/').next().is_some_and(|last| last.contains('.'))
+        && !path
+            .rsplit('/')
+            .next()
+            .is_some_and(|last| last.contains('.'))
 }
 
 /// Counts a full page load once its HTML has rendered successfully: GET only
@@ -110,7 +113,9 @@ async fn beacon(
 }
 
 /// Server-sent events: the numbers now, then each time they change.
-async fn live(State(counter): State<Arc<Counter>>) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
+async fn live(
+    State(counter): State<Arc<Counter>>,
+) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
     if let Err(err) = counter.refresh_stats().await {
         tracing::warn!(%err, "cannot load the visitor statistics");
     }

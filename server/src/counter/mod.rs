@@ -8,8 +8,8 @@
 
 pub mod calendar;
 pub mod clock;
-pub mod store;
 pub mod http;
+pub mod store;
 pub mod visitor;
 
 use std::collections::HashSet;
@@ -53,7 +53,9 @@ pub struct Counter {
 }
 
 fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
-    mutex.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    mutex
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 /// The slug of an article page path.
@@ -108,7 +110,10 @@ impl Counter {
             pending.visitors.insert((day, visitor));
         }
         if let Some(slug) = article_slug(hit.path) {
-            *pending.article_views.entry((slug.to_owned(), day)).or_default() += 1;
+            *pending
+                .article_views
+                .entry((slug.to_owned(), day))
+                .or_default() += 1;
         }
         let seen = pending.presence.entry(visitor).or_default();
         *seen = (*seen).max(now.unix_timestamp());

@@ -397,7 +397,10 @@ pub async fn totals<C: ConnectionTrait>(db: &C) -> Result<(i64, i64), DbErr> {
     let visits = scalar(
         db,
         Query::select()
-            .expr_as(Expr::cust("CAST(COALESCE(SUM(visits), 0) AS BIGINT)"), Alias::new("n"))
+            .expr_as(
+                Expr::cust("CAST(COALESCE(SUM(visits), 0) AS BIGINT)"),
+                Alias::new("n"),
+            )
             .from(DailyStats::Table)
             .to_owned(),
     )
@@ -405,7 +408,10 @@ pub async fn totals<C: ConnectionTrait>(db: &C) -> Result<(i64, i64), DbErr> {
     let views = scalar(
         db,
         Query::select()
-            .expr_as(Expr::cust("CAST(COALESCE(SUM(page_views), 0) AS BIGINT)"), Alias::new("n"))
+            .expr_as(
+                Expr::cust("CAST(COALESCE(SUM(page_views), 0) AS BIGINT)"),
+                Alias::new("n"),
+            )
             .from(DailyStats::Table)
             .to_owned(),
     )
@@ -453,7 +459,10 @@ pub async fn load_stats<C: ConnectionTrait>(
     let all = scalar(
         db,
         Query::select()
-            .expr_as(Expr::cust("CAST(COALESCE(SUM(visits), 0) AS BIGINT)"), Alias::new("n"))
+            .expr_as(
+                Expr::cust("CAST(COALESCE(SUM(visits), 0) AS BIGINT)"),
+                Alias::new("n"),
+            )
             .from(DailyStats::Table)
             .to_owned(),
     )
@@ -491,14 +500,14 @@ pub async fn most_viewed_article_ids<C: ConnectionTrait>(
         .query_all(
             &Query::select()
                 .column(ArticleDailyViews::ArticleId)
-                .expr_as(
-                    Expr::cust("CAST(SUM(views) AS BIGINT)"),
-                    Alias::new("n"),
-                )
+                .expr_as(Expr::cust("CAST(SUM(views) AS BIGINT)"), Alias::new("n"))
                 .from(ArticleDailyViews::Table)
                 .and_where(Expr::col(ArticleDailyViews::Day).gte(from))
                 .group_by_col(ArticleDailyViews::ArticleId)
-                .order_by_expr(Expr::cust("CAST(SUM(views) AS BIGINT)"), sea_orm::Order::Desc)
+                .order_by_expr(
+                    Expr::cust("CAST(SUM(views) AS BIGINT)"),
+                    sea_orm::Order::Desc,
+                )
                 .order_by(ArticleDailyViews::ArticleId, sea_orm::Order::Asc)
                 .limit(limit)
                 .to_owned(),

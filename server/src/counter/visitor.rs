@@ -25,7 +25,9 @@ impl FromStr for IpNet {
             Some((addr, prefix)) => (addr, Some(prefix)),
             None => (s.trim(), None),
         };
-        let addr: IpAddr = addr.parse().map_err(|_| format!("{s:?} is not an IP address"))?;
+        let addr: IpAddr = addr
+            .parse()
+            .map_err(|_| format!("{s:?} is not an IP address"))?;
         let max = if addr.is_ipv4() { 32 } else { 128 };
         let prefix = match prefix {
             None => max,
@@ -54,7 +56,8 @@ impl IpNet {
                     == masked(u32::from(ip).into(), self.prefix, 32)
             }
             (IpAddr::V6(net), IpAddr::V6(ip)) => {
-                masked(u128::from(net), self.prefix, 128) == masked(u128::from(ip), self.prefix, 128)
+                masked(u128::from(net), self.prefix, 128)
+                    == masked(u128::from(ip), self.prefix, 128)
             }
             _ => false,
         }
@@ -82,17 +85,21 @@ impl VisitorPolicy {
         if user_agent.trim().is_empty() || self.bots.is_bot(user_agent) {
             return false;
         }
-        let prefetch = ["sec-purpose", "purpose", "x-purpose", "x-moz"].iter().any(|name| {
-            headers.get_all(*name).iter().any(|value| {
-                value
-                    .to_str()
-                    .map(|v| {
-                        let v = v.to_ascii_lowercase();
-                        v.contains("prefetch") || v.contains("prerender") || v.contains("preview")
-                    })
-                    .unwrap_or(false)
-            })
-        });
+        let prefetch = ["sec-purpose", "purpose", "x-purpose", "x-moz"]
+            .iter()
+            .any(|name| {
+                headers.get_all(*name).iter().any(|value| {
+                    value
+                        .to_str()
+                        .map(|v| {
+                            let v = v.to_ascii_lowercase();
+                            v.contains("prefetch")
+                                || v.contains("prerender")
+                                || v.contains("preview")
+                        })
+                        .unwrap_or(false)
+                })
+            });
         !prefetch
     }
 
@@ -150,8 +157,7 @@ mod tests {
     use super::*;
     use axum::http::HeaderValue;
 
-    const FIREFOX: &str =
-        "Mozilla/5.0 (X11; Linux x86_64; rv:132.0) Gecko/20100101 Firefox/132.0";
+    const FIREFOX: &str = "Mozilla/5.0 (X11; Linux x86_64; rv:132.0) Gecko/20100101 Firefox/132.0";
 
     fn headers(pairs: &[(&'static str, &str)]) -> HeaderMap {
         let mut map = HeaderMap::new();
@@ -175,7 +181,10 @@ mod tests {
             "python-requests/2.31.0",
             "",
         ] {
-            assert!(!policy.is_countable(&headers(&[("user-agent", bot)])), "{bot}");
+            assert!(
+                !policy.is_countable(&headers(&[("user-agent", bot)])),
+                "{bot}"
+            );
         }
         assert!(!policy.is_countable(&headers(&[])));
     }
@@ -228,6 +237,9 @@ mod tests {
         assert_eq!(a, visitor_key(&[1; 16], ip, FIREFOX));
         assert_ne!(a, visitor_key(&[2; 16], ip, FIREFOX));
         assert_ne!(a, visitor_key(&[1; 16], ip, "Other/1.0"));
-        assert_ne!(a, visitor_key(&[1; 16], Some("203.0.113.8".parse().unwrap()), FIREFOX));
+        assert_ne!(
+            a,
+            visitor_key(&[1; 16], Some("203.0.113.8".parse().unwrap()), FIREFOX)
+        );
     }
 }

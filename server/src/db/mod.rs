@@ -46,8 +46,10 @@ fn sqlite_file_path(url: &str) -> Option<&str> {
 pub async fn prepare(db: &DatabaseConnection, seed_demo: bool) -> Result<(), DbErr> {
     let txn = db.begin().await?;
     if db.get_database_backend() == DatabaseBackend::Postgres {
-        txn.execute_unprepared(&format!("SELECT pg_advisory_xact_lock({MIGRATION_LOCK_KEY})"))
-            .await?;
+        txn.execute_unprepared(&format!(
+            "SELECT pg_advisory_xact_lock({MIGRATION_LOCK_KEY})"
+        ))
+        .await?;
     }
     Migrator::up(&txn, None).await?;
     if seed_demo {

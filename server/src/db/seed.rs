@@ -60,7 +60,9 @@ pub async fn seed_if_empty<C: ConnectionTrait>(db: &C) -> Result<bool, DbErr> {
         .await?;
         category_ids.push((demo.slug, saved.id));
     }
-    let now = OffsetDateTime::now_utc().replace_nanosecond(0).unwrap_or(OffsetDateTime::UNIX_EPOCH);
+    let now = OffsetDateTime::now_utc()
+        .replace_nanosecond(0)
+        .unwrap_or(OffsetDateTime::UNIX_EPOCH);
     for demo in content.articles {
         let category_id = category_ids
             .iter()
@@ -100,7 +102,10 @@ pub const DEMO_BASE_TOTAL: u64 = 123_081;
 
 /// Plausible visits for the 90 days before today and article views for the
 /// last 30, so that a fresh install's counter and "most read" block show numbers.
-async fn seed_counter_history<C: ConnectionTrait>(db: &C, now: OffsetDateTime) -> Result<(), DbErr> {
+async fn seed_counter_history<C: ConnectionTrait>(
+    db: &C,
+    now: OffsetDateTime,
+) -> Result<(), DbErr> {
     use crate::counter::{calendar::vn_day, store};
     use std::collections::BTreeMap;
 
@@ -109,14 +114,20 @@ async fn seed_counter_history<C: ConnectionTrait>(db: &C, now: OffsetDateTime) -
     // A fixed pseudo-random sequence: the same demo on every install.
     let mut state: u64 = 0x2017_1201_1633;
     let mut next = move |range: u64| {
-        state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        state = state
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
         (state >> 33) % range
     };
     let mut days = BTreeMap::new();
     for back in 1..=90 {
         let day = today - time::Duration::days(back);
         let weekend = day.weekday().number_days_from_monday() >= 5;
-        let visits = if weekend { 20 + next(30) } else { 45 + next(60) } as i64;
+        let visits = if weekend {
+            20 + next(30)
+        } else {
+            45 + next(60)
+        } as i64;
         let views = visits * (2 + next(3) as i64);
         days.insert(day, (visits, views));
     }
@@ -186,7 +197,10 @@ mod tests {
         assert!(content.articles.len() >= 10);
         for article in &content.articles {
             assert!(
-                content.categories.iter().any(|c| c.slug == article.category),
+                content
+                    .categories
+                    .iter()
+                    .any(|c| c.slug == article.category),
                 "{} has an unknown category",
                 article.title
             );

@@ -48,7 +48,9 @@ impl TestDb {
         let admin_url = std::env::var("CCHC_TEST_POSTGRES_URL")
             .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".to_owned());
         let admin = Database::connect(&admin_url).await.unwrap_or_else(|err| {
-            panic!("PostgreSQL is required for these tests and is unreachable at {admin_url}: {err}")
+            panic!(
+                "PostgreSQL is required for these tests and is unreachable at {admin_url}: {err}"
+            )
         });
         let name = unique_name("cchc_test");
         admin
@@ -67,7 +69,9 @@ impl TestDb {
     }
 
     pub async fn connect(&self) -> DatabaseConnection {
-        server::db::connect(&self.url).await.expect("connect to the test database")
+        server::db::connect(&self.url)
+            .await
+            .expect("connect to the test database")
     }
 
     /// Removes the database. Call it at the end of the test, after closing
@@ -80,7 +84,9 @@ impl TestDb {
                 }
             }
             Cleanup::Postgres { admin_url, name } => {
-                let admin = Database::connect(&admin_url).await.expect("reconnect to PostgreSQL");
+                let admin = Database::connect(&admin_url)
+                    .await
+                    .expect("reconnect to PostgreSQL");
                 admin
                     .execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
                     .await
