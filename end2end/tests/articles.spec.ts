@@ -1,4 +1,4 @@
-import { test, expect, hydrated, REFERENCE_PATH, REFERENCE_TITLE } from "./fixtures";
+import { test, expect, expectNotFound, hydrated, REFERENCE_PATH, REFERENCE_TITLE } from "./fixtures";
 
 test("the home page lists the reference article, newest first", async ({ page, javaScriptEnabled }) => {
   const response = await page.goto("/");
@@ -6,7 +6,7 @@ test("the home page lists the reference article, newest first", async ({ page, j
   await hydrated(page, javaScriptEnabled);
   await expect(page).toHaveTitle(/^Trang chủ/);
   await expect(page.locator("html")).toHaveAttribute("lang", "vi");
-  const titles = page.locator(".feed-title a");
+  const titles = page.locator(".latest .feed-title a");
   await expect(titles.filter({ hasText: REFERENCE_TITLE })).toHaveAttribute("href", REFERENCE_PATH);
   const all = await titles.allTextContents();
   expect(all.indexOf("Kế hoạch tuyên truyền cải cách hành chính giai đoạn 2018-2020")).toBeLessThan(
@@ -17,7 +17,7 @@ test("the home page lists the reference article, newest first", async ({ page, j
 test("opening the reference article shows its time, captions and byline", async ({ page, javaScriptEnabled }) => {
   await page.goto("/");
   await hydrated(page, javaScriptEnabled);
-  await page.getByRole("link", { name: REFERENCE_TITLE }).click();
+  await page.locator(".latest").getByRole("link", { name: REFERENCE_TITLE }).click();
   await expect(page).toHaveURL(REFERENCE_PATH);
   await expect(page.getByRole("heading", { level: 1 })).toHaveText(REFERENCE_TITLE);
   await expect(page).toHaveTitle(new RegExp(`^${REFERENCE_TITLE}`));
@@ -34,6 +34,7 @@ test("opening the reference article shows its time, captions and byline", async 
 });
 
 test("an unknown article is a helpful 404 page", async ({ page, javaScriptEnabled }) => {
+  expectNotFound(page, "/tin-tuc/bai-viet-khong-ton-tai");
   const response = await page.goto("/tin-tuc/bai-viet-khong-ton-tai");
   expect(response?.status()).toBe(404);
   await hydrated(page, javaScriptEnabled);
@@ -44,6 +45,7 @@ test("an unknown article is a helpful 404 page", async ({ page, javaScriptEnable
 });
 
 test("an unknown path is a 404 page", async ({ page, javaScriptEnabled }) => {
+  expectNotFound(page, "/trang-khong-co");
   const response = await page.goto("/trang-khong-co");
   expect(response?.status()).toBe(404);
   await hydrated(page, javaScriptEnabled);
@@ -56,11 +58,11 @@ test("navigation between home and article happens without a page reload", async 
   await hydrated(page, javaScriptEnabled);
   // A full page load would wipe this marker.
   await page.evaluate(() => ((window as unknown as { stillHere: boolean }).stillHere = true));
-  await page.getByRole("link", { name: REFERENCE_TITLE }).click();
+  await page.locator(".latest").getByRole("link", { name: REFERENCE_TITLE }).click();
   await expect(page).toHaveURL(REFERENCE_PATH);
   await expect(page.locator("article time")).toHaveText("16:33 - 01/12/2017");
   await page.getByRole("link", { name: "Trang chủ" }).click();
   await expect(page).toHaveURL("/");
-  await expect(page.getByRole("link", { name: REFERENCE_TITLE })).toBeVisible();
+  await expect(page.locator(".latest").getByRole("link", { name: REFERENCE_TITLE })).toBeVisible();
   expect(await page.evaluate(() => (window as unknown as { stillHere?: boolean }).stillHere)).toBe(true);
 });

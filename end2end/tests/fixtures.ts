@@ -8,7 +8,12 @@ export const test = base.extend<{ page: Page }>({
   page: async ({ page }, use) => {
     const problems: string[] = [];
     page.on("console", (message) => {
-      if (message.type() === "error") problems.push(`console.error: ${message.text()}`);
+      if (message.type() !== "error") return;
+      // Chromium logs a document that answers 404 as a failed resource; the
+      // tests of the not-found page ask for exactly that.
+      const url = message.location().url;
+      if (url && expectedNotFound.get(page)?.has(new URL(url).pathname)) return;
+      problems.push(`console.error: ${message.text()} (${url})`);
     });
     page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
     await use(page);
@@ -17,6 +22,15 @@ export const test = base.extend<{ page: Page }>({
 });
 
 export { expect };
+
+const expectedNotFound = new WeakMap<Page, Set<string>>();
+
+/** Declares that opening `path` in this page is expected to answer 404. */
+export function expectNotFound(page: Page, path: string) {
+  const paths = expectedNotFound.get(page) ?? new Set<string>();
+  paths.add(path);
+  expectedNotFound.set(page, paths);
+}
 
 /** Waits until the WASM has hydrated the page (a no-op with JavaScript off). */
 export async function hydrated(page: Page, javaScriptEnabled: boolean | undefined) {

@@ -1,0 +1,208 @@
+//! Discovery: RSS 2.0 for the site and each category, `sitemap.xml`,
+//! `robots.txt`. Written by hand with strict XML escaping: the formats are
+//! small and fixed.
+
+use std::fmt::Write;
+use std::sync::Arc;
+
+use app::model::{ArticleSummary, Category};
+use app::ssr::ContentStore;
+use axum::Router;
+use axum::extract::{Path, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use time::format_description::well_known::{Rfc2822, Rfc3339};
+
+/// How many articles a feed carries.
+const FEED_ITEMS: u64 = 30;
+
+#[derive(Clone)]
+pub struct FeedState {
+    pub content: Arc<dyn ContentStore>,
+    /// The public origin, without a trailing slash: `https://cchc.cantho.gov.vn`.
+    pub public_url: String,
+}
+
+pub fn routes<S: Clone + Send + Sync + 'static>(state: FeedState) -> Router<S> {
+    Router::new()
+        .route("/rss.xml", get(site_feed))
+        .route("/chuyen-muc/{slug}/rss.xml", get(category_feed))
+        .route("/sitemap.xml", get(sitemap))
+        .route("/robots.txt", get(robots))
+        .with_state(state)
+}
+
+/// Escapes text for XML content and attribute values.
+pub fn xml_escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for ch in text.chars() {
+        match ch {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            // Characters XML 1.0 does not allow at all.
+            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn xml_response(content_type: &'static str, body: String) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, content_type),
+            (header::CACHE_CONTROL, "public, max-age=300"),
+        ],
+        body,
+    )
+        .into_response()
+}
+
+fn unavailable(err: app::ssr::StoreError) -> Response {
+    tracing::error!(%err, "cannot build a feed");
+    (
+        StatusCode::SERVICE_UNAVAILABLE,
+        "Hệ thống đang bận, xin vui lòng thử lại sau.",
+    )
+        .into_response()
+}
+
+/// An RSS 2.0 document.
+pub fn rss(public_url: &str, title: &str, self_path: &str, page_path: &str, items: &[ArticleSummary]) -> String {
+    let mut xml = String::new();
+    let _ = write!(
+        xml,
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
+         <rss version=\"2.0\" xmlns:atom=\"http://www.w3.org/2005/Atom\">\n<channel>\n\
+         <title>{title}</title>\n<link>{base}{page}</link>\n\
+         <description>{description}</description>\n<language>vi</language>\n\
+         <atom:link href=\"{base}{self_path}\" rel=\"self\" type=\"application/rss+xml\"/>\n",
+        title = xml_escape(title),
+        base = xml_escape(public_url),
+        page = xml_escape(page_path),
+        self_path = xml_escape(self_path),
+        description = xml_escape(&format!(
+            "{title} - Trang thông tin điện tử Cải cách hành chính thành phố Cần Thơ"
+        )),
+    );
+    if let Some(newest) = items.first()
+        && let Ok(date) = newest.published_at.format(&Rfc2822)
+    {
+        let _ = writeln!(xml, "<lastBuildDate>{date}</lastBuildDate>");
+    }
+    for item in items {
+        let link = format!("{public_url}{}", item.path());
+        let _ = write!(
+            xml,
+            "<item>\n<title>{title}</title>\n<link>{link}</link>\n\
+             <guid isPermaLink=\"true\">{link}</guid>\n<pubDate>{date}</pubDate>\n\
+             <category>{category}</category>\n<description>{excerpt}</description>\n</item>\n",
+            title = xml_escape(&item.title),
+            link = xml_escape(&link),
+            date = item.published_at.format(&Rfc2822).unwrap_or_default(),
+            category = xml_escape(&item.category.name),
+            excerpt = xml_escape(&item.excerpt),
+        );
+    }
+    xml.push_str("</channel>\n</rss>\n");
+    xml
+}
+
+async fn site_feed(State(state): State<FeedState>) -> Response {
+    match state.content.latest_articles(1, FEED_ITEMS).await {
+        Ok(page) => xml_response(
+            "application/rss+xml; charset=utf-8",
+            rss(&state.public_url, "Tin mới nhất", "/rss.xml", "/", &page.items),
+        ),
+        Err(err) => unavailable(err),
+    }
+}
+
+async fn category_feed(State(state): State<FeedState>, Path(slug): Path<String>) -> Response {
+    let category = match state.content.category_by_slug(&slug).await {
+        Ok(Some(category)) => category,
+        Ok(None) => return (StatusCode::NOT_FOUND, "Không có chuyên mục này.").into_response(),
+        Err(err) => return unavailable(err),
+    };
+    match state.content.category_articles(&slug, 1, FEED_ITEMS).await {
+        Ok(page) => xml_response(
+            "application/rss+xml; charset=utf-8",
+            rss(
+                &state.public_url,
+                &category.name,
+                &format!("/chuyen-muc/{slug}/rss.xml"),
+                &category_path(&category),
+                &page.items,
+            ),
+        ),
+        Err(err) => unavailable(err),
+    }
+}
+
+fn category_path(category: &Category) -> String {
+    app::model::category_path(&category.slug)
+}
+
+async fn sitemap(State(state): State<FeedState>) -> Response {
+    let base = xml_escape(&state.public_url);
+    let mut xml = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
+         <urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    let _ = writeln!(xml, "<url><loc>{base}/</loc><changefreq>hourly</changefreq></url>");
+    match state.content.categories().await {
+        Ok(categories) => {
+            for category in categories {
+                let _ = writeln!(
+                    xml,
+                    "<url><loc>{base}{}</loc><changefreq>daily</changefreq></url>",
+                    xml_escape(&category_path(&category))
+                );
+            }
+        }
+        Err(err) => return unavailable(err),
+    }
+    // A sitemap holds at most 50,000 addresses.
+    match state.content.latest_articles(1, 49_000).await {
+        Ok(page) => {
+            for item in page.items {
+                let _ = writeln!(
+                    xml,
+                    "<url><loc>{base}{}</loc><lastmod>{}</lastmod></url>",
+                    xml_escape(&item.path()),
+                    item.published_at.format(&Rfc3339).unwrap_or_default()
+                );
+            }
+        }
+        Err(err) => return unavailable(err),
+    }
+    xml.push_str("</urlset>\n");
+    xml_response("application/xml; charset=utf-8", xml)
+}
+
+async fn robots(State(state): State<FeedState>) -> Response {
+    (
+        [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+        format!(
+            "User-agent: *\nAllow: /\nDisallow: /api/\n\nSitemap: {}/sitemap.xml\n",
+            state.public_url
+        ),
+    )
+        .into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::xml_escape;
+
+    #[test]
+    fn escapes_markup_and_drops_forbidden_characters() {
+        assert_eq!(xml_escape("a < b & \"c\" 'd'"), "a &lt; b &amp; &quot;c&quot; &apos;d&apos;");
+        assert_eq!(xml_escape("x\u{0}y\u{8}z\n"), "xyz\n");
+        assert_eq!(xml_escape("Cần Thơ"), "Cần Thơ");
+    }
+}
