@@ -10,4 +10,5 @@ source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 # Release builds carry no extra flags (as `cargo leptos build --release`).
 unset RUSTFLAGS
 cargo build --release -p server --bin server --example counter_load
-exec target/release/examples/counter_load target/release/server "$@"
+target="${CARGO_TARGET_DIR:-target}"
+exec "$target/release/examples/counter_load" "$target/release/server" "$@"

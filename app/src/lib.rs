@@ -20,7 +20,7 @@ use leptos_router::{
 use components::layout::{SiteFooter, SiteHeader};
 use components::status::NotFound;
 use components::visitor_counter::VisitorCounter;
-use routes::{article::ArticlePage, home::HomePage};
+use routes::{article::ArticlePage, category::CategoryPage, home::HomePage};
 
 /// The HTML document the server renders around the app.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -60,6 +60,11 @@ pub fn App() -> impl IntoView {
             <main id="noi-dung" class="content" tabindex="-1">
                 <Routes fallback=NotFound>
                     <Route path=StaticSegment("") view=HomePage ssr=SsrMode::Async/>
+                    <Route
+                        path=(StaticSegment("chuyen-muc"), ParamSegment("slug"))
+                        view=CategoryPage
+                        ssr=SsrMode::Async
+                    />
                     <Route
                         path=(StaticSegment("tin-tuc"), ParamSegment("slug"))
                         view=ArticlePage

@@ -35,6 +35,8 @@ pub struct Article {
     #[serde(with = "time::serde::rfc3339")]
     pub published_at: OffsetDateTime,
     pub category: Category,
+    /// The absolute address, for sharing, canonical links and structured data.
+    pub canonical_url: String,
 }
 
 impl Article {
@@ -52,6 +54,26 @@ impl ArticleSummary {
 /// The public URL of an article: a readable, ASCII slug of its title.
 pub fn article_path(slug: &str) -> String {
     format!("/tin-tuc/{slug}")
+}
+
+/// The public URL of a category's page.
+pub fn category_path(slug: &str) -> String {
+    format!("/chuyen-muc/{slug}")
+}
+
+impl Category {
+    pub fn path(&self) -> String {
+        category_path(&self.slug)
+    }
+}
+
+/// Reads a `?trang=` page number leniently: missing, zero, negative or
+/// non-numeric values mean the first page.
+pub fn parse_page(raw: Option<&str>) -> u64 {
+    raw.and_then(|value| value.trim().parse::<u64>().ok())
+        .filter(|page| *page >= 1)
+        .unwrap_or(1)
+        .min(1_000_000)
 }
 
 /// One page of a longer list, with what pagination needs to know.
@@ -98,7 +120,20 @@ pub fn format_count(n: u64) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::format_count;
+    use super::{format_count, parse_page};
+
+    #[test]
+    fn page_numbers_are_read_leniently() {
+        assert_eq!(parse_page(None), 1);
+        assert_eq!(parse_page(Some("")), 1);
+        assert_eq!(parse_page(Some("0")), 1);
+        assert_eq!(parse_page(Some("-3")), 1);
+        assert_eq!(parse_page(Some("abc")), 1);
+        assert_eq!(parse_page(Some("2")), 2);
+        assert_eq!(parse_page(Some(" 7 ")), 7);
+        assert_eq!(parse_page(Some("99999999999999999999999")), 1);
+        assert_eq!(parse_page(Some("5000000")), 1_000_000);
+    }
 
     #[test]
     fn groups_thousands_with_dots() {

@@ -7,7 +7,7 @@ use async_trait::async_trait;
 use axum::extract::FromRef;
 use leptos::prelude::*;
 
-use crate::model::{Article, ArticleSummary, Paged, VisitorStats};
+use crate::model::{Article, ArticleSummary, Category, Paged, VisitorStats};
 
 /// A storage failure. The detail goes to the log; readers get a polite message.
 #[derive(Debug, thiserror::Error)]
@@ -26,6 +26,26 @@ pub trait ContentStore: Send + Sync + 'static {
 
     /// A published article by its slug, or `None`.
     async fn article_by_slug(&self, slug: &str) -> Result<Option<Article>, StoreError>;
+
+    /// Every category, in menu order.
+    async fn categories(&self) -> Result<Vec<Category>, StoreError>;
+
+    async fn category_by_slug(&self, slug: &str) -> Result<Option<Category>, StoreError>;
+
+    /// A category's published articles, newest first. `page` is 1-based.
+    async fn category_articles(
+        &self,
+        slug: &str,
+        page: u64,
+        per_page: u64,
+    ) -> Result<Paged<ArticleSummary>, StoreError>;
+
+    /// Other published articles of the same category, newest first.
+    async fn related_articles(
+        &self,
+        slug: &str,
+        limit: u64,
+    ) -> Result<Vec<ArticleSummary>, StoreError>;
 
     /// The most viewed published articles of the last `days` days.
     async fn most_read(&self, days: u32, limit: u64) -> Result<Vec<ArticleSummary>, StoreError>;

@@ -16,6 +16,9 @@ pub struct Config {
     pub log_filter: String,
     /// `CCHC_SEED_DEMO`: seed demo content into an empty database (default `true`).
     pub seed_demo: bool,
+    /// `CCHC_PUBLIC_URL`: the address readers use, for feeds, sitemaps and
+    /// share links (default `http://` + the listening address).
+    pub public_url: String,
     /// `CCHC_COUNTER_FLUSH_MS`: how often counted hits are written (default 1000).
     pub counter_flush_interval: std::time::Duration,
     /// `CCHC_TRUSTED_PROXIES`: comma-separated addresses or CIDR networks whose
@@ -50,6 +53,7 @@ impl Config {
                 .leptos_options,
             log_filter: "warn".to_owned(),
             seed_demo: true,
+            public_url: "http://127.0.0.1:3000".to_owned(),
             counter_flush_interval: std::time::Duration::from_millis(1000),
             trusted_proxies: Vec::new(),
             counter_base_total: None,
@@ -68,7 +72,12 @@ impl Config {
         {
             return Err(ConfigError::DatabaseUrl(database_url));
         }
+        let public_url = non_empty_var("CCHC_PUBLIC_URL")
+            .unwrap_or_else(|| format!("http://{}", leptos_options.site_addr))
+            .trim_end_matches('/')
+            .to_owned();
         Ok(Self {
+            public_url,
             database_url,
             leptos_options,
             log_filter: non_empty_var("RUST_LOG").unwrap_or_else(|| "info".to_owned()),

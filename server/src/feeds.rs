@@ -72,7 +72,13 @@ fn unavailable(err: app::ssr::StoreError) -> Response {
 }
 
 /// An RSS 2.0 document.
-pub fn rss(public_url: &str, title: &str, self_path: &str, page_path: &str, items: &[ArticleSummary]) -> String {
+pub fn rss(
+    public_url: &str,
+    title: &str,
+    self_path: &str,
+    page_path: &str,
+    items: &[ArticleSummary],
+) -> String {
     let mut xml = String::new();
     let _ = write!(
         xml,
@@ -116,7 +122,13 @@ async fn site_feed(State(state): State<FeedState>) -> Response {
     match state.content.latest_articles(1, FEED_ITEMS).await {
         Ok(page) => xml_response(
             "application/rss+xml; charset=utf-8",
-            rss(&state.public_url, "Tin mới nhất", "/rss.xml", "/", &page.items),
+            rss(
+                &state.public_url,
+                "Tin mới nhất",
+                "/rss.xml",
+                "/",
+                &page.items,
+            ),
         ),
         Err(err) => unavailable(err),
     }
@@ -153,7 +165,10 @@ async fn sitemap(State(state): State<FeedState>) -> Response {
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
          <urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
-    let _ = writeln!(xml, "<url><loc>{base}/</loc><changefreq>hourly</changefreq></url>");
+    let _ = writeln!(
+        xml,
+        "<url><loc>{base}/</loc><changefreq>hourly</changefreq></url>"
+    );
     match state.content.categories().await {
         Ok(categories) => {
             for category in categories {
@@ -201,7 +216,10 @@ mod tests {
 
     #[test]
     fn escapes_markup_and_drops_forbidden_characters() {
-        assert_eq!(xml_escape("a < b & \"c\" 'd'"), "a &lt; b &amp; &quot;c&quot; &apos;d&apos;");
+        assert_eq!(
+            xml_escape("a < b & \"c\" 'd'"),
+            "a &lt; b &amp; &quot;c&quot; &apos;d&apos;"
+        );
         assert_eq!(xml_escape("x\u{0}y\u{8}z\n"), "xyz\n");
         assert_eq!(xml_escape("Cần Thơ"), "Cần Thơ");
     }

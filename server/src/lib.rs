@@ -4,6 +4,7 @@
 pub mod config;
 pub mod counter;
 pub mod db;
+pub mod feeds;
 pub mod slug;
 
 use std::sync::Arc;
@@ -74,13 +75,21 @@ pub async fn build_with_clock(
         config.counter_flush_interval,
     ));
     let flusher = counter.spawn_flusher();
+    let content: Arc<dyn app::ssr::ContentStore> = Arc::new(db::content::SeaContentStore::new(
+        db,
+        config.public_url.clone(),
+    ));
     let state = AppState {
         leptos_options: config.leptos_options.clone(),
-        content: Arc::new(db::content::SeaContentStore::new(db)),
+        content: content.clone(),
         stats: counter.clone(),
     };
+    let feeds = feeds::FeedState {
+        content,
+        public_url: config.public_url.clone(),
+    };
     Ok(Portal {
-        router: router(state.clone(), counter.clone()),
+        router: router(state.clone(), counter.clone(), feeds),
         state,
         counter,
         flusher,
@@ -89,12 +98,13 @@ pub async fn build_with_clock(
 
 /// The HTTP routes: Leptos pages and server functions, the counter's
 /// endpoints, static files, and the not-found page for everything else.
-pub fn router(state: AppState, counter: Arc<Counter>) -> Router {
+pub fn router(state: AppState, counter: Arc<Counter>, feeds: feeds::FeedState) -> Router {
     let routes = generate_route_list(App);
     let options = state.leptos_options.clone();
     Router::new()
         .leptos_routes(&state, routes, move || shell(options.clone()))
         .merge(counter::http::routes(counter.clone()))
+        .merge(feeds::routes(feeds))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(axum::middleware::from_fn_with_state(
             counter,

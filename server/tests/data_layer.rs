@@ -43,7 +43,7 @@ async fn seeds_once(db: &TestDb) {
 /// The reference article comes back whole, with its exact time.
 async fn reads_the_reference_article(db: &TestDb) {
     let conn = prepared(db).await;
-    let store = SeaContentStore::new(conn.clone());
+    let store = SeaContentStore::new(conn.clone(), "https://cchc.example");
     let article = store
         .article_by_slug(REFERENCE_SLUG)
         .await
@@ -121,7 +121,7 @@ async fn lists_only_visible_articles_newest_first(db: &TestDb) {
         .await
         .unwrap();
     }
-    let store = SeaContentStore::new(conn.clone());
+    let store = SeaContentStore::new(conn.clone(), "https://cchc.example");
     let first = store.latest_articles(1, 5).await.unwrap();
     let demo_count = first.total;
     assert_eq!(first.items.len(), 5);
@@ -155,6 +155,56 @@ async fn lists_only_visible_articles_newest_first(db: &TestDb) {
     conn.close().await.unwrap();
 }
 
+/// Article bodies reach readers through an allow-list sanitiser.
+async fn sanitises_article_bodies(db: &TestDb) {
+    let conn = prepared(db).await;
+    let category_id = category::Entity::find()
+        .one(&conn)
+        .await
+        .unwrap()
+        .unwrap()
+        .id;
+    let now = time::OffsetDateTime::now_utc()
+        .replace_nanosecond(0)
+        .unwrap();
+    article::ActiveModel {
+        slug: Set("doc-hai".into()),
+        title: Set("Độc hại".into()),
+        excerpt: Set(String::new()),
+        body_html: Set("<p onclick=\"steal()\">Chữ<script>alert(1)</script></p>\
+            <figure><img src=\"/a.svg\" alt=\"Ảnh\" width=\"800\" onerror=\"x()\">\
+            <figcaption>Chú thích</figcaption></figure><a href=\"javascript:alert(1)\">x</a>"
+            .into()),
+        author: Set("Ban biên tập".into()),
+        category_id: Set(category_id),
+        status: Set(article::STATUS_PUBLISHED.into()),
+        published_at: Set(Some(now - time::Duration::hours(1))),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&conn)
+    .await
+    .unwrap();
+    let store = SeaContentStore::new(conn.clone(), "https://cchc.example");
+    let body = store
+        .article_by_slug("doc-hai")
+        .await
+        .unwrap()
+        .unwrap()
+        .body_html;
+    for forbidden in ["<script", "onclick", "onerror", "javascript:"] {
+        assert!(!body.contains(forbidden), "{forbidden} survived: {body}");
+    }
+    assert!(body.contains("<p>Chữ</p>"), "{body}");
+    assert!(
+        body.contains("<figcaption>Chú thích</figcaption>"),
+        "{body}"
+    );
+    assert!(body.contains("width=\"800\""), "{body}");
+    conn.close().await.unwrap();
+}
+
 macro_rules! on_both_databases {
     ($($name:ident),* $(,)?) => {
         mod sqlite {
@@ -184,6 +234,7 @@ on_both_databases!(
     seeds_once,
     reads_the_reference_article,
     lists_only_visible_articles_newest_first,
+    sanitises_article_bodies,
 );
 
 /// Several app servers starting at once on one PostgreSQL database migrate and

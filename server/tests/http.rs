@@ -121,3 +121,128 @@ fn unknown_path_is_a_404_with_a_helpful_page() {
         }
     });
 }
+
+const CATEGORY_PATH: &str = "/chuyen-muc/tin-tuc-su-kien";
+
+#[test]
+fn category_pages_list_their_articles_with_pagination_edges() {
+    run(async {
+        let (status, html) = get(CATEGORY_PATH).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(title_of(&html).starts_with("Tin tức - Sự kiện"));
+        assert!(html.contains(REFERENCE_TITLE));
+        // Only this category's articles.
+        assert!(
+            !html.contains("Thành phố Cần Thơ ban hành Quy chế thực hiện cơ chế một cửa</a></h3>")
+        );
+        for odd in [
+            "?trang=0",
+            "?trang=abc",
+            "?trang=-1",
+            "?trang=",
+            "?trang=99999999999999999999",
+        ] {
+            let (status, page) = get(&format!("{CATEGORY_PATH}{odd}")).await;
+            assert_eq!(status, StatusCode::OK, "{odd}");
+            assert!(
+                page.contains(REFERENCE_TITLE),
+                "{odd} is not the first page"
+            );
+        }
+        let (status, beyond) = get(&format!("{CATEGORY_PATH}?trang=50")).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(beyond.contains("Trang 50 không có bài viết nào."));
+        let (status, _) = get("/chuyen-muc/khong-co-chuyen-muc-nay").await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+    });
+}
+
+#[test]
+fn home_paginates_with_plain_links() {
+    run(async {
+        let (_, first) = get("/").await;
+        assert!(first.contains("href=\"/?trang=2\""), "no link to page 2");
+        let (status, second) = get("/?trang=2").await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(second.contains("aria-current=\"page\" class=\"page current\">2</span>"));
+        // The oldest demo article is on page 2, not on page 1.
+        let oldest = "Tập huấn nghiệp vụ kiểm soát thủ tục hành chính cho cán bộ cấp xã";
+        assert!(second.contains(oldest));
+        assert!(!first.contains(&format!(">{oldest}</a></h3>")));
+    });
+}
+
+#[test]
+fn article_page_has_breadcrumbs_related_articles_and_structured_data() {
+    run(async {
+        let (_, html) = get(REFERENCE_PATH).await;
+        assert!(html.contains("class=\"breadcrumbs\"><ol><li><a href=\"/\">Trang chủ</a>"));
+        assert!(html.contains(&format!("href=\"{CATEGORY_PATH}\"")));
+        assert!(html.contains(&format!(
+            "<link href=\"http://127.0.0.1:3000{REFERENCE_PATH}\" rel=\"canonical\">"
+        )));
+        assert!(html.contains(&format!(
+            "<meta property=\"og:title\" content=\"{REFERENCE_TITLE}\""
+        )));
+        let start = html
+            .find("<script type=\"application/ld+json\">")
+            .expect("JSON-LD")
+            + 35;
+        let end = start + html[start..].find("</script>").unwrap();
+        let ld: serde_json::Value = serde_json::from_str(&html[start..end]).expect("valid JSON-LD");
+        assert_eq!(ld["@type"], "NewsArticle");
+        assert_eq!(ld["headline"], REFERENCE_TITLE);
+        assert_eq!(ld["datePublished"], "2017-12-01T16:33:00+07:00");
+        assert_eq!(ld["author"]["name"], "Việt Uyên");
+        let related = &html[html.find("Tin liên quan").expect("related articles")..];
+        assert!(related.contains("Sở Nội vụ triển khai kế hoạch cải cách hành chính năm 2018"));
+        assert!(
+            !related.contains(&format!("href=\"{REFERENCE_PATH}\"")),
+            "related lists itself"
+        );
+    });
+}
+
+#[test]
+fn feeds_parse_with_a_feed_reader_and_the_sitemap_is_xml() {
+    run(async {
+        for path in ["/rss.xml", "/chuyen-muc/tin-tuc-su-kien/rss.xml"] {
+            let (status, xml) = get(path).await;
+            assert_eq!(status, StatusCode::OK, "{path}");
+            roxmltree::Document::parse(&xml).unwrap_or_else(|e| panic!("{path} is not XML: {e}"));
+            let feed = feed_rs::parser::parse(xml.as_bytes()).expect("a feed reader parses it");
+            assert!(!feed.entries.is_empty(), "{path} has no items");
+            let reference = feed.entries.iter().find(|e| {
+                e.title
+                    .as_ref()
+                    .is_some_and(|t| t.content == REFERENCE_TITLE)
+            });
+            let reference =
+                reference.unwrap_or_else(|| panic!("{path} lacks the reference article"));
+            assert_eq!(
+                reference.links[0].href,
+                format!("http://127.0.0.1:3000{REFERENCE_PATH}")
+            );
+            assert_eq!(
+                reference.published.unwrap().to_rfc3339(),
+                "2017-12-01T09:33:00+00:00"
+            );
+        }
+        let (status, _) = get("/chuyen-muc/khong-co/rss.xml").await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+        let (status, sitemap) = get("/sitemap.xml").await;
+        assert_eq!(status, StatusCode::OK);
+        let doc = roxmltree::Document::parse(&sitemap).expect("the sitemap is XML");
+        let locs: Vec<&str> = doc
+            .descendants()
+            .filter(|n| n.has_tag_name("loc"))
+            .filter_map(|n| n.text())
+            .collect();
+        assert!(locs.contains(&"http://127.0.0.1:3000/"));
+        assert!(locs.contains(&format!("http://127.0.0.1:3000{REFERENCE_PATH}").as_str()));
+        assert!(locs.contains(&"http://127.0.0.1:3000/chuyen-muc/tin-tuc-su-kien"));
+        let (status, robots) = get("/robots.txt").await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(robots.contains("Sitemap: http://127.0.0.1:3000/sitemap.xml"));
+    });
+}

@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use crate::model::{Article, ArticleSummary, Paged};
+use crate::model::{Article, ArticleSummary, Category, Paged};
 
 /// How many articles a feed page shows.
 pub const FEED_PAGE_SIZE: u64 = 10;
@@ -31,6 +31,53 @@ pub async fn article_by_slug(slug: String) -> Result<Option<Article>, ServerFnEr
     state
         .content
         .article_by_slug(&slug)
+        .await
+        .map_err(public_error)
+}
+
+/// The categories for the main menu.
+#[server]
+pub async fn list_categories() -> Result<Vec<Category>, ServerFnError> {
+    use crate::ssr::{app_state, public_error};
+    app_state()?
+        .content
+        .categories()
+        .await
+        .map_err(public_error)
+}
+
+/// A category and one page of its articles; `None` when there is no such category.
+#[server]
+pub async fn category_page(
+    slug: String,
+    page: u64,
+) -> Result<Option<(Category, Paged<ArticleSummary>)>, ServerFnError> {
+    use crate::ssr::{app_state, public_error};
+    if slug.len() > 200 {
+        return Ok(None);
+    }
+    let content = app_state()?.content;
+    let Some(category) = content
+        .category_by_slug(&slug)
+        .await
+        .map_err(public_error)?
+    else {
+        return Ok(None);
+    };
+    let articles = content
+        .category_articles(&slug, page.max(1), FEED_PAGE_SIZE)
+        .await
+        .map_err(public_error)?;
+    Ok(Some((category, articles)))
+}
+
+/// Up to five other articles of the article's category, newest first.
+#[server]
+pub async fn related_articles(slug: String) -> Result<Vec<ArticleSummary>, ServerFnError> {
+    use crate::ssr::{app_state, public_error};
+    app_state()?
+        .content
+        .related_articles(&slug, 5)
         .await
         .map_err(public_error)
 }

@@ -2,10 +2,12 @@
 
 use leptos::prelude::*;
 
+use crate::api::articles::list_categories;
 use crate::site;
 
 #[component]
 pub fn SiteHeader() -> impl IntoView {
+    let categories = Resource::new(|| (), |_| list_categories());
     let hotlines = site::HOTLINES
         .iter()
         .enumerate()
@@ -40,6 +42,23 @@ pub fn SiteHeader() -> impl IntoView {
                     <li>
                         <a href="/">"Trang chủ"</a>
                     </li>
+                    <Suspense fallback=|| ()>
+                        {move || Suspend::new(async move {
+                            categories
+                                .await
+                                .unwrap_or_default()
+                                .into_iter()
+                                .map(|category| {
+                                    let path = category.path();
+                                    view! {
+                                        <li>
+                                            <a href=path>{category.name}</a>
+                                        </li>
+                                    }
+                                })
+                                .collect_view()
+                        })}
+                    </Suspense>
                 </ul>
             </nav>
         </header>

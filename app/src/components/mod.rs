@@ -1,4 +1,5 @@
 pub mod article_list;
 pub mod layout;
+pub mod pagination;
 pub mod status;
 pub mod visitor_counter;

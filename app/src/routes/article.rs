@@ -5,10 +5,10 @@ use leptos_meta::{Link, Meta, Title};
 use leptos_router::hooks::use_params;
 use leptos_router::params::Params;
 
-use crate::api::articles::article_by_slug;
+use crate::api::articles::{article_by_slug, related_articles};
 use crate::api::counter::PageView;
 use crate::components::status::{Loading, NotFound, ServiceUnavailable};
-use crate::model::Article;
+use crate::model::{Article, ArticleSummary};
 use crate::vn_time::{format_datetime, iso_datetime};
 
 #[derive(Params, Clone, Debug, PartialEq)]
@@ -28,11 +28,15 @@ pub fn ArticlePage() -> impl IntoView {
             .unwrap_or_default()
     };
     let article = Resource::new(slug, article_by_slug);
+    let related = Resource::new(slug, related_articles);
     view! {
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
                 match article.await {
-                    Ok(Some(article)) => view! { <ArticleView article/> }.into_any(),
+                    Ok(Some(article)) => {
+                        let related = related.await.unwrap_or_default();
+                        view! { <ArticleView article related/> }.into_any()
+                    }
                     Ok(None) => view! { <NotFound/> }.into_any(),
                     Err(_) => view! { <ServiceUnavailable/> }.into_any(),
                 }
@@ -41,15 +45,59 @@ pub fn ArticlePage() -> impl IntoView {
     }
 }
 
+/// schema.org `NewsArticle` as JSON-LD, safe to embed in a `<script>`.
+fn json_ld(article: &Article) -> String {
+    let data = serde_json::json!({
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": article.title,
+        "description": article.excerpt,
+        "datePublished": iso_datetime(article.published_at),
+        "author": { "@type": "Person", "name": article.author },
+        "publisher": { "@type": "GovernmentOrganization", "name": crate::site::SITE_NAME },
+        "articleSection": article.category.name,
+        "inLanguage": "vi",
+        "mainEntityOfPage": article.canonical_url,
+    });
+    // "</script>" inside a string must not end the element.
+    data.to_string().replace("</", "<\\/")
+}
+
 #[component]
-fn ArticleView(article: Article) -> impl IntoView {
-    let path = article.path();
+fn ArticleView(article: Article, related: Vec<ArticleSummary>) -> impl IntoView {
+    let url = article.canonical_url.clone();
+    let share_facebook = format!(
+        "https://www.facebook.com/sharer/sharer.php?u={}",
+        encode_component(&url)
+    );
+    let ld = json_ld(&article);
     view! {
         <Title text=article.title.clone()/>
         <Meta name="description" content=article.excerpt.clone()/>
-        <Link rel="canonical" href=path/>
+        <Link rel="canonical" href=url.clone()/>
+        <Meta property="og:type" content="article"/>
+        <Meta property="og:title" content=article.title.clone()/>
+        <Meta property="og:description" content=article.excerpt.clone()/>
+        <Meta property="og:url" content=url.clone()/>
+        <Meta property="og:locale" content="vi_VN"/>
+        <Meta property="article:published_time" content=iso_datetime(article.published_at)/>
+        <Meta name="twitter:card" content="summary"/>
+        <Meta name="twitter:title" content=article.title.clone()/>
+        <Meta name="twitter:description" content=article.excerpt.clone()/>
         <PageView/>
+        <nav class="breadcrumbs" aria-label="Vị trí trang">
+            <ol>
+                <li>
+                    <a href="/">"Trang chủ"</a>
+                </li>
+                <li>
+                    <a href=article.category.path()>{article.category.name.clone()}</a>
+                </li>
+                <li aria-current="page">{article.title.clone()}</li>
+            </ol>
+        </nav>
         <article class="article">
+            <script type="application/ld+json" inner_html=ld></script>
             <header class="article-header">
                 <p class="article-category">{article.category.name}</p>
                 <h1 class="article-title">{article.title}</h1>
@@ -61,6 +109,90 @@ fn ArticleView(article: Article) -> impl IntoView {
             </header>
             <div class="article-body" inner_html=article.body_html></div>
             <p class="article-author">{article.author}</p>
+            <div class="article-tools">
+                <span class="tools-label">"Chia sẻ:"</span>
+                <a href=share_facebook rel="noopener" target="_blank">"Facebook"</a>
+                <CopyLink url=url.clone()/>
+                <PrintButton/>
+            </div>
         </article>
+        {(!related.is_empty())
+            .then(|| {
+                view! {
+                    <section class="related" aria-labelledby="tin-lien-quan">
+                        <h2 id="tin-lien-quan" class="section-title">"Tin liên quan"</h2>
+                        <ul>
+                            {related
+                                .into_iter()
+                                .map(|item| {
+                                    let path = item.path();
+                                    view! {
+                                        <li>
+                                            <a href=path>{item.title}</a>
+                                            " "
+                                            <time datetime=iso_datetime(
+                                                item.published_at,
+                                            )>{format_datetime(item.published_at)}</time>
+                                        </li>
+                                    }
+                                })
+                                .collect_view()}
+                        </ul>
+                    </section>
+                }
+            })}
+    }
+}
+
+/// Percent-encodes a URL for use as a query parameter value.
+fn encode_component(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() * 3);
+    for byte in text.bytes() {
+        if byte.is_ascii_alphanumeric() || b"-_.~".contains(&byte) {
+            out.push(byte as char);
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
+/// Copies the article's address. Without JavaScript it is a plain link to it.
+#[component]
+fn CopyLink(url: String) -> impl IntoView {
+    let copied = RwSignal::new(false);
+    let href = url.clone();
+    let copy = move |event: leptos::ev::MouseEvent| {
+        event.prevent_default();
+        #[cfg(feature = "hydrate")]
+        {
+            let clipboard = window().navigator().clipboard();
+            let _ = clipboard.write_text(&url);
+            copied.set(true);
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = &url;
+    };
+    view! {
+        <a href=href on:click=copy>
+            {move || if copied.get() { "Đã sao chép liên kết" } else { "Sao chép liên kết" }}
+        </a>
+        <span class="visually-hidden" role="status">
+            {move || if copied.get() { "Đã sao chép liên kết bài viết." } else { "" }}
+        </span>
+    }
+}
+
+/// Prints the article alone (the print stylesheet hides everything else).
+#[component]
+fn PrintButton() -> impl IntoView {
+    let print = move |_| {
+        #[cfg(feature = "hydrate")]
+        let _ = window().print();
+    };
+    view! {
+        <button type="button" class="print-button" on:click=print>
+            "In bài viết"
+        </button>
     }
 }

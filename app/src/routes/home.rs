@@ -1,17 +1,22 @@
 //! The home page: the latest published articles.
 
 use leptos::prelude::*;
-use leptos_meta::{Meta, Title};
+use leptos_meta::{Link, Meta, Title};
+use leptos_router::hooks::use_query_map;
 
 use crate::api::articles::latest_articles;
 use crate::api::counter::{PageView, most_read_articles};
 use crate::components::article_list::ArticleList;
+use crate::components::pagination::Pagination;
 use crate::components::status::{Loading, ServiceUnavailable};
+use crate::model::parse_page;
 use crate::site;
 
 #[component]
 pub fn HomePage() -> impl IntoView {
-    let latest = Resource::new(|| 1, latest_articles);
+    let query = use_query_map();
+    let page = move || parse_page(query.read().get("trang").as_deref());
+    let latest = Resource::new(page, latest_articles);
     let most_read = Resource::new(|| (), |_| most_read_articles());
     view! {
         <Title text="Trang chủ"/>
@@ -19,6 +24,7 @@ pub fn HomePage() -> impl IntoView {
             name="description"
             content="Tin tức, sự kiện và văn bản về cải cách hành chính của thành phố Cần Thơ."
         />
+        <Link rel="alternate" type_="application/rss+xml" title="Tin mới nhất" href="/rss.xml"/>
         <h1 class="visually-hidden">{site::SITE_TAGLINE} " " {site::SITE_NAME}</h1>
         <section class="latest" aria-labelledby="tin-moi">
             <h2 id="tin-moi" class="section-title">"Tin mới nhất"</h2>
@@ -28,7 +34,9 @@ pub fn HomePage() -> impl IntoView {
                         Ok(page) => {
                             view! {
                                 <PageView/>
-                                <ArticleList items=page.items/>
+                                <PageBeyondEnd shown=page.items.len() page=page.page base="/"/>
+                                <ArticleList items=page.items.clone()/>
+                                <Pagination base="/".to_owned() current=page.page last=page.page_count()/>
                             }
                                 .into_any()
                         }
@@ -66,4 +74,16 @@ pub fn HomePage() -> impl IntoView {
             </Suspense>
         </section>
     }
+}
+
+/// A friendly note for a page number past the end of a list.
+#[component]
+pub fn PageBeyondEnd(shown: usize, page: u64, base: &'static str) -> impl IntoView {
+    (shown == 0 && page > 1).then(|| {
+        view! {
+            <p class="empty">
+                "Trang " {page} " không có bài viết nào. " <a href=base>"Về trang đầu"</a> "."
+            </p>
+        }
+    })
 }

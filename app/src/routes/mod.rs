@@ -1,2 +1,3 @@
 pub mod article;
+pub mod category;
 pub mod home;

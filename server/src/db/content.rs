@@ -1,6 +1,6 @@
 //! Published content, read through SeaORM.
 
-use app::model::{Article, ArticleSummary, Paged};
+use app::model::{Article, ArticleSummary, Category, Paged};
 use app::ssr::{ContentStore, StoreError};
 use async_trait::async_trait;
 use sea_orm::{
@@ -15,12 +15,63 @@ use super::entities::{article, category};
 #[derive(Clone)]
 pub struct SeaContentStore {
     db: DatabaseConnection,
+    /// The public origin, for absolute article addresses.
+    public_url: String,
 }
 
 impl SeaContentStore {
-    pub fn new(db: DatabaseConnection) -> Self {
-        Self { db }
+    pub fn new(db: DatabaseConnection, public_url: impl Into<String>) -> Self {
+        Self {
+            db,
+            public_url: public_url.into(),
+        }
     }
+
+    async fn page_of(
+        &self,
+        query: Select<article::Entity>,
+        page: u64,
+        per_page: u64,
+    ) -> Result<Paged<ArticleSummary>, StoreError> {
+        let page = page.max(1);
+        let total = query.clone().count(&self.db).await.map_err(store_error)?;
+        let rows = query
+            .find_also_related(category::Entity)
+            .order_by_desc(article::Column::PublishedAt)
+            .order_by_desc(article::Column::Id)
+            .offset((page - 1).saturating_mul(per_page))
+            .limit(per_page)
+            .all(&self.db)
+            .await
+            .map_err(store_error)?;
+        let items = rows
+            .into_iter()
+            .filter_map(|(article, category)| Some(summary(article, category?)))
+            .collect();
+        Ok(Paged {
+            items,
+            page,
+            per_page,
+            total,
+        })
+    }
+}
+
+/// The HTML that article bodies may contain: an allow-list, applied on the
+/// way out so that nothing in the database reaches a reader unsanitised.
+fn sanitize(html: &str) -> String {
+    static POLICY: std::sync::LazyLock<ammonia::Builder<'static>> =
+        std::sync::LazyLock::new(|| {
+            let mut builder = ammonia::Builder::default();
+            builder
+                .add_tags(["figure", "figcaption"])
+                .add_tag_attributes("img", ["width", "height", "loading"])
+                .add_tag_attributes("td", ["colspan", "rowspan"])
+                .add_tag_attributes("th", ["colspan", "rowspan", "scope"])
+                .link_rel(Some("noopener"));
+            builder
+        });
+    POLICY.clean(html).to_string()
 }
 
 fn store_error(err: sea_orm::DbErr) -> StoreError {
@@ -51,28 +102,73 @@ impl ContentStore for SeaContentStore {
         page: u64,
         per_page: u64,
     ) -> Result<Paged<ArticleSummary>, StoreError> {
-        let now = OffsetDateTime::now_utc();
-        let page = page.max(1);
-        let total = visible(now).count(&self.db).await.map_err(store_error)?;
-        let rows = visible(now)
-            .find_also_related(category::Entity)
-            .order_by_desc(article::Column::PublishedAt)
-            .order_by_desc(article::Column::Id)
-            .offset((page - 1).saturating_mul(per_page))
-            .limit(per_page)
+        self.page_of(visible(OffsetDateTime::now_utc()), page, per_page)
+            .await
+    }
+
+    async fn categories(&self) -> Result<Vec<Category>, StoreError> {
+        Ok(category::Entity::find()
+            .order_by_asc(category::Column::Position)
+            .order_by_asc(category::Column::Id)
             .all(&self.db)
             .await
-            .map_err(store_error)?;
-        let items = rows
+            .map_err(store_error)?
             .into_iter()
-            .filter_map(|(article, category)| Some(summary(article, category?)))
-            .collect();
-        Ok(Paged {
-            items,
-            page,
-            per_page,
-            total,
-        })
+            .map(Category::from)
+            .collect())
+    }
+
+    async fn category_by_slug(&self, slug: &str) -> Result<Option<Category>, StoreError> {
+        Ok(category::Entity::find()
+            .filter(category::Column::Slug.eq(slug))
+            .one(&self.db)
+            .await
+            .map_err(store_error)?
+            .map(Category::from))
+    }
+
+    async fn category_articles(
+        &self,
+        slug: &str,
+        page: u64,
+        per_page: u64,
+    ) -> Result<Paged<ArticleSummary>, StoreError> {
+        let Some(category) = category::Entity::find()
+            .filter(category::Column::Slug.eq(slug))
+            .one(&self.db)
+            .await
+            .map_err(store_error)?
+        else {
+            return Ok(Paged {
+                items: Vec::new(),
+                page: page.max(1),
+                per_page,
+                total: 0,
+            });
+        };
+        let query =
+            visible(OffsetDateTime::now_utc()).filter(article::Column::CategoryId.eq(category.id));
+        self.page_of(query, page, per_page).await
+    }
+
+    async fn related_articles(
+        &self,
+        slug: &str,
+        limit: u64,
+    ) -> Result<Vec<ArticleSummary>, StoreError> {
+        let now = OffsetDateTime::now_utc();
+        let Some(current) = visible(now)
+            .filter(article::Column::Slug.eq(slug))
+            .one(&self.db)
+            .await
+            .map_err(store_error)?
+        else {
+            return Ok(Vec::new());
+        };
+        let query = visible(now)
+            .filter(article::Column::CategoryId.eq(current.category_id))
+            .filter(article::Column::Id.ne(current.id));
+        Ok(self.page_of(query, 1, limit).await?.items)
     }
 
     async fn article_by_slug(&self, slug: &str) -> Result<Option<Article>, StoreError> {
@@ -84,11 +180,16 @@ impl ContentStore for SeaContentStore {
             .map_err(store_error)?;
         Ok(found.and_then(|(model, category)| {
             Some(Article {
+                canonical_url: format!(
+                    "{}{}",
+                    self.public_url,
+                    app::model::article_path(&model.slug)
+                ),
                 published_at: model.published_at.unwrap_or(model.created_at),
                 slug: model.slug,
                 title: model.title,
                 excerpt: model.excerpt,
-                body_html: model.body_html,
+                body_html: sanitize(&model.body_html),
                 author: model.author,
                 category: category?.into(),
             })

@@ -1,0 +1,91 @@
+//! A category's page at `/chuyen-muc/{slug}`, paginated with `?trang=N`.
+
+use leptos::prelude::*;
+use leptos_meta::{Link, Meta, Title};
+use leptos_router::hooks::{use_params, use_query_map};
+use leptos_router::params::Params;
+
+use crate::api::articles::category_page;
+use crate::api::counter::PageView;
+use crate::components::article_list::ArticleList;
+use crate::components::pagination::Pagination;
+use crate::components::status::{Loading, NotFound, ServiceUnavailable};
+use crate::model::parse_page;
+
+#[derive(Params, Clone, Debug, PartialEq)]
+struct CategoryParams {
+    slug: Option<String>,
+}
+
+#[component]
+pub fn CategoryPage() -> impl IntoView {
+    let params = use_params::<CategoryParams>();
+    let query = use_query_map();
+    let key = move || {
+        let slug = params
+            .read()
+            .as_ref()
+            .ok()
+            .and_then(|p| p.slug.clone())
+            .unwrap_or_default();
+        (slug, parse_page(query.read().get("trang").as_deref()))
+    };
+    let data = Resource::new(key, |(slug, page)| category_page(slug, page));
+    view! {
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(Some((category, page))) => {
+                        let path = category.path();
+                        let title = if page.page > 1 {
+                            format!("{} - Trang {}", category.name, page.page)
+                        } else {
+                            category.name.clone()
+                        };
+                        let feed = format!("{path}/rss.xml");
+                        view! {
+                            <Title text=title/>
+                            <Meta
+                                name="description"
+                                content=format!(
+                                    "{}: tin bài của Trang thông tin điện tử Cải cách hành chính thành phố Cần Thơ.",
+                                    category.name,
+                                )
+                            />
+                            <Link rel="canonical" href=path.clone()/>
+                            <Link
+                                rel="alternate"
+                                type_="application/rss+xml"
+                                title=category.name.clone()
+                                href=feed.clone()
+                            />
+                            <PageView/>
+                            <nav class="breadcrumbs" aria-label="Vị trí trang">
+                                <ol>
+                                    <li>
+                                        <a href="/">"Trang chủ"</a>
+                                    </li>
+                                    <li aria-current="page">{category.name.clone()}</li>
+                                </ol>
+                            </nav>
+                            <h1 class="section-title page-title">{category.name.clone()}</h1>
+                            <crate::routes::home::PageBeyondEnd
+                                shown=page.items.len()
+                                page=page.page
+                                base="/"
+                            />
+                            <ArticleList items=page.items.clone()/>
+                            <Pagination base=path current=page.page last=page.page_count()/>
+                            <p class="feed-link">
+                                <a href=feed>"Theo dõi chuyên mục qua RSS"</a>
+                            </p>
+                        }
+                            .into_any()
+                    }
+                    Ok(None) => view! { <NotFound/> }.into_any(),
+                    Err(_) => view! { <ServiceUnavailable/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
