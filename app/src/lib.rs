@@ -20,7 +20,7 @@ use leptos_router::{
 use components::layout::{SiteFooter, SiteHeader};
 use components::status::NotFound;
 use components::visitor_counter::VisitorCounter;
-use routes::{article::ArticlePage, category::CategoryPage, home::HomePage};
+use routes::{article::ArticlePage, category::CategoryPage, home::HomePage, search::SearchPage};
 
 /// The HTML document the server renders around the app.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -32,13 +32,35 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
                 <AutoReload options=options.clone()/>
-                <HydrationScripts options/>
+                <HydrationLoader options/>
                 <MetaTags/>
             </head>
             <body>
                 <App/>
             </body>
         </html>
+    }
+}
+
+/// Loads the WASM and hydrates, like Leptos's `HydrationScripts`, whose
+/// resource hints carry the CSP nonce in their `crossorigin` attribute, which
+/// is invalid HTML.
+#[component]
+fn HydrationLoader(options: LeptosOptions) -> impl IntoView {
+    let pkg = format!("/{}/{}", options.site_pkg_dir, options.output_name);
+    let script = format!(
+        "import('{pkg}.js').then(m=>m.default({{module_or_path:'{pkg}.wasm'}}).then(()=>m.hydrate()));"
+    );
+    view! {
+        <link rel="modulepreload" href=format!("{pkg}.js")/>
+        <link
+            rel="preload"
+            href=format!("{pkg}.wasm")
+            r#as="fetch"
+            r#type="application/wasm"
+            crossorigin=""
+        />
+        <script type="module">{script}</script>
     }
 }
 
@@ -60,6 +82,7 @@ pub fn App() -> impl IntoView {
             <main id="noi-dung" class="content" tabindex="-1">
                 <Routes fallback=NotFound>
                     <Route path=StaticSegment("") view=HomePage ssr=SsrMode::Async/>
+                    <Route path=StaticSegment("tim-kiem") view=SearchPage ssr=SsrMode::Async/>
                     <Route
                         path=(StaticSegment("chuyen-muc"), ParamSegment("slug"))
                         view=CategoryPage

@@ -56,6 +56,20 @@ pub fn article_path(slug: &str) -> String {
     format!("/tin-tuc/{slug}")
 }
 
+/// A piece of a search result's passage; highlighted pieces matched the query.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SnippetPart {
+    pub text: String,
+    pub highlight: bool,
+}
+
+/// An article found by a search, with the passage that matched.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SearchHit {
+    pub article: ArticleSummary,
+    pub snippet: Vec<SnippetPart>,
+}
+
 /// The public URL of a category's page.
 pub fn category_path(slug: &str) -> String {
     format!("/chuyen-muc/{slug}")

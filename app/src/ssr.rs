@@ -7,7 +7,7 @@ use async_trait::async_trait;
 use axum::extract::FromRef;
 use leptos::prelude::*;
 
-use crate::model::{Article, ArticleSummary, Category, Paged, VisitorStats};
+use crate::model::{Article, ArticleSummary, Category, Paged, SearchHit, VisitorStats};
 
 /// A storage failure. The detail goes to the log; readers get a polite message.
 #[derive(Debug, thiserror::Error)]
@@ -46,6 +46,15 @@ pub trait ContentStore: Send + Sync + 'static {
         slug: &str,
         limit: u64,
     ) -> Result<Vec<ArticleSummary>, StoreError>;
+
+    /// Published articles matching every word of `query`, best first,
+    /// ignoring case and diacritics. A query without words finds nothing.
+    async fn search(
+        &self,
+        query: &str,
+        page: u64,
+        per_page: u64,
+    ) -> Result<Paged<SearchHit>, StoreError>;
 
     /// The most viewed published articles of the last `days` days.
     async fn most_read(&self, days: u32, limit: u64) -> Result<Vec<ArticleSummary>, StoreError>;

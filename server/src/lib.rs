@@ -5,6 +5,7 @@ pub mod config;
 pub mod counter;
 pub mod db;
 pub mod feeds;
+pub mod search;
 pub mod slug;
 
 use std::sync::Arc;

@@ -205,6 +205,54 @@ async fn sanitises_article_bodies(db: &TestDb) {
     conn.close().await.unwrap();
 }
 
+/// Full-text search folds case and diacritics the same way on both databases.
+async fn searches_without_diacritics(db: &TestDb) {
+    let conn = prepared(db).await;
+    let store = SeaContentStore::new(conn.clone(), "https://cchc.example");
+    let slugs = |page: app::model::Paged<app::model::SearchHit>| -> Vec<String> {
+        page.items.into_iter().map(|hit| hit.article.slug).collect()
+    };
+    let plain = slugs(store.search("can tho", 1, 50).await.unwrap());
+    assert!(plain.contains(&REFERENCE_SLUG.to_owned()), "{plain:?}");
+    assert_eq!(slugs(store.search("CẦN THƠ", 1, 50).await.unwrap()), plain);
+    assert_eq!(slugs(store.search("Cần Thơ", 1, 50).await.unwrap()), plain);
+    let found = store.search("hanh chinh cong", 1, 50).await.unwrap();
+    assert!(
+        found
+            .items
+            .iter()
+            .any(|hit| hit.article.slug == REFERENCE_SLUG)
+    );
+    assert_eq!(found.total as usize, found.items.len());
+    // A title match ranks above body-only matches.
+    let papi = store.search("mot cua", 1, 50).await.unwrap();
+    assert_eq!(
+        papi.items[0].article.slug,
+        "thanh-pho-can-tho-ban-hanh-quy-che-thuc-hien-co-che-mot-cua"
+    );
+    for absurd in [
+        "",
+        "!!! ???",
+        "\"x\" AND (y*) OR NEAR/2",
+        "'; DROP TABLE article; --",
+        &"ả".repeat(10_000),
+    ] {
+        let result = store.search(absurd, 1, 10).await;
+        assert!(result.is_ok(), "{absurd:.30}: {result:?}");
+    }
+    assert_eq!(store.search("!!! ???", 1, 10).await.unwrap().total, 0);
+    // Pages past the end are empty, not errors.
+    assert!(
+        store
+            .search("can tho", 99, 10)
+            .await
+            .unwrap()
+            .items
+            .is_empty()
+    );
+    conn.close().await.unwrap();
+}
+
 macro_rules! on_both_databases {
     ($($name:ident),* $(,)?) => {
         mod sqlite {
@@ -235,6 +283,7 @@ on_both_databases!(
     reads_the_reference_article,
     lists_only_visible_articles_newest_first,
     sanitises_article_bodies,
+    searches_without_diacritics,
 );
 
 /// Several app servers starting at once on one PostgreSQL database migrate and

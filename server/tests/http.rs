@@ -246,3 +246,65 @@ fn feeds_parse_with_a_feed_reader_and_the_sitemap_is_xml() {
         assert!(robots.contains("Sitemap: http://127.0.0.1:3000/sitemap.xml"));
     });
 }
+
+/// The titles of the results on a search page.
+fn result_titles(html: &str) -> Vec<String> {
+    html.split("<h2 class=\"feed-title\"><a href=\"")
+        .skip(1)
+        .filter_map(|rest| {
+            let start = rest.find('>')? + 1;
+            let end = rest.find("</a>")?;
+            Some(rest[start..end].to_owned())
+        })
+        .collect()
+}
+
+#[test]
+fn search_ignores_case_and_diacritics() {
+    run(async {
+        let (status, plain) = get("/tim-kiem?q=can+tho").await;
+        assert_eq!(status, StatusCode::OK);
+        let found = result_titles(&plain);
+        assert!(found.contains(&REFERENCE_TITLE.to_owned()), "{found:?}");
+        for variant in ["C%E1%BA%A6N+TH%C6%A0", "C%E1%BA%A7n+Th%C6%A1"] {
+            let (_, html) = get(&format!("/tim-kiem?q={variant}")).await;
+            assert_eq!(result_titles(&html), found, "{variant}");
+        }
+        // Folded words match whole words of accented text, highlighted.
+        let (_, html) = get("/tim-kiem?q=hanh+chinh+cong").await;
+        let titles = result_titles(&html);
+        assert!(titles.contains(&REFERENCE_TITLE.to_owned()), "{titles:?}");
+        assert!(
+            html.contains("<mark>chính</mark> <mark>công</mark>"),
+            "no highlighted passage"
+        );
+        // Every word must match.
+        let (_, html) = get("/tim-kiem?q=papi+khongcotu").await;
+        assert!(result_titles(&html).is_empty());
+        assert!(html.contains("Không tìm thấy bài viết nào"));
+    });
+}
+
+#[test]
+fn absurd_search_queries_get_a_friendly_page() {
+    run(async {
+        let long = "c%E1%BA%A3i+".repeat(2_000);
+        let queries = [
+            String::new(),
+            "%20%20".to_owned(),
+            "%21%21%21%3F%3F%3F...---".to_owned(),
+            "%22hanh%22+AND+(chinh*)+OR+NEAR%2F3+-x".to_owned(),
+            "%27%3B+DROP+TABLE+article%3B+--".to_owned(),
+            "%3Cscript%3Ealert(1)%3C%2Fscript%3E".to_owned(),
+            long,
+        ];
+        for q in queries {
+            let (status, html) = get(&format!("/tim-kiem?q={q}&trang=abc")).await;
+            assert_eq!(status, StatusCode::OK, "{q:.40}");
+            assert!(!html.contains("<script>alert(1)"), "{q:.40}");
+            assert!(html.contains("<h1 class=\"section-title page-title\">Tìm kiếm</h1>"));
+        }
+        let (_, empty) = get("/tim-kiem").await;
+        assert!(empty.contains("Nhập từ khóa"));
+    });
+}

@@ -2,3 +2,4 @@
 
 pub mod articles;
 pub mod counter;
+pub mod search;

@@ -3,6 +3,7 @@
 use leptos::prelude::*;
 
 use crate::api::articles::list_categories;
+use crate::routes::search::SearchForm;
 use crate::site;
 
 #[component]
@@ -36,6 +37,7 @@ pub fn SiteHeader() -> impl IntoView {
                     <span class="label">"Đường dây nóng: "</span>
                     {hotlines}
                 </p>
+                <SearchForm value=String::new id="tu-khoa"/>
             </div>
             <nav class="main-nav" aria-label="Điều hướng chính">
                 <ul>

@@ -18,10 +18,11 @@ pub fn page_window(current: u64, last: u64) -> Vec<Option<u64>> {
 }
 
 fn page_href(base: &str, page: u64) -> String {
+    let separator = if base.contains('?') { '&' } else { '?' };
     if page <= 1 {
         base.to_owned()
     } else {
-        format!("{base}?trang={page}")
+        format!("{base}{separator}trang={page}")
     }
 }
 

@@ -1,3 +1,4 @@
 pub mod article;
 pub mod category;
 pub mod home;
+pub mod search;

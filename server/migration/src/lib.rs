@@ -5,6 +5,7 @@ pub use sea_orm_migration::prelude::*;
 
 mod m20261128_000001_create_content;
 mod m20261129_000002_create_counter;
+mod m20261129_000003_article_search;
 
 pub struct Migrator;
 
@@ -14,6 +15,7 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m20261128_000001_create_content::Migration),
             Box::new(m20261129_000002_create_counter::Migration),
+            Box::new(m20261129_000003_article_search::Migration),
         ]
     }
 }

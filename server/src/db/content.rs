@@ -1,11 +1,11 @@
 //! Published content, read through SeaORM.
 
-use app::model::{Article, ArticleSummary, Category, Paged};
+use app::model::{Article, ArticleSummary, Category, Paged, SearchHit};
 use app::ssr::{ContentStore, StoreError};
 use async_trait::async_trait;
 use sea_orm::{
-    ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
-    QuerySelect, Select,
+    ColumnTrait, ConnectionTrait, DatabaseBackend, DatabaseConnection, EntityTrait, PaginatorTrait,
+    QueryFilter, QueryOrder, QuerySelect, Select, Statement,
 };
 use time::OffsetDateTime;
 
@@ -194,6 +194,112 @@ impl ContentStore for SeaContentStore {
                 category: category?.into(),
             })
         }))
+    }
+
+    async fn search(
+        &self,
+        query: &str,
+        page: u64,
+        per_page: u64,
+    ) -> Result<Paged<SearchHit>, StoreError> {
+        let page = page.max(1);
+        let tokens = crate::search::tokens(query);
+        if tokens.is_empty() {
+            return Ok(Paged {
+                items: Vec::new(),
+                page,
+                per_page,
+                total: 0,
+            });
+        }
+        let now = OffsetDateTime::now_utc();
+        let backend = self.db.get_database_backend();
+        let offset = (page - 1).saturating_mul(per_page);
+        let (count_sql, rank_sql, expression) = match backend {
+            DatabaseBackend::Postgres => (
+                "SELECT COUNT(*) AS n FROM article a \
+                 WHERE to_tsvector('simple', a.search_title || ' ' || a.search_body) @@ to_tsquery('simple', $1) \
+                 AND a.status = $2 AND a.published_at <= $3",
+                "SELECT a.id AS id FROM article a, to_tsquery('simple', $1) q \
+                 WHERE to_tsvector('simple', a.search_title || ' ' || a.search_body) @@ q \
+                 AND a.status = $2 AND a.published_at <= $3 \
+                 ORDER BY ts_rank(setweight(to_tsvector('simple', a.search_title), 'A') || \
+                 setweight(to_tsvector('simple', a.search_body), 'D'), q) DESC, a.published_at DESC, a.id DESC \
+                 LIMIT $4 OFFSET $5",
+                tokens.join(" & "),
+            ),
+            _ => (
+                "SELECT COUNT(*) AS n FROM article_fts JOIN article a ON a.id = article_fts.rowid \
+                 WHERE article_fts MATCH ? AND a.status = ? AND a.published_at <= ?",
+                "SELECT a.id AS id FROM article_fts JOIN article a ON a.id = article_fts.rowid \
+                 WHERE article_fts MATCH ? AND a.status = ? AND a.published_at <= ? \
+                 ORDER BY bm25(article_fts, 5.0, 1.0), a.published_at DESC, a.id DESC LIMIT ? OFFSET ?",
+                // Each word quoted: FTS5 sees terms, never operators.
+                tokens
+                    .iter()
+                    .map(|t| format!("\"{t}\""))
+                    .collect::<Vec<_>>()
+                    .join(" "),
+            ),
+        };
+        let filter: Vec<sea_orm::Value> = vec![
+            expression.into(),
+            article::STATUS_PUBLISHED.into(),
+            now.into(),
+        ];
+        let total = self
+            .db
+            .query_one_raw(Statement::from_sql_and_values(
+                backend,
+                count_sql,
+                filter.clone(),
+            ))
+            .await
+            .map_err(store_error)?
+            .map(|row| row.try_get::<i64>("", "n"))
+            .transpose()
+            .map_err(store_error)?
+            .unwrap_or(0)
+            .max(0) as u64;
+        let mut values = filter;
+        values.push((per_page as i64).into());
+        values.push((offset as i64).into());
+        let ids: Vec<i32> = self
+            .db
+            .query_all_raw(Statement::from_sql_and_values(backend, rank_sql, values))
+            .await
+            .map_err(store_error)?
+            .into_iter()
+            .map(|row| row.try_get::<i32>("", "id"))
+            .collect::<Result<_, _>>()
+            .map_err(store_error)?;
+        let rows = article::Entity::find()
+            .filter(article::Column::Id.is_in(ids.clone()))
+            .find_also_related(category::Entity)
+            .all(&self.db)
+            .await
+            .map_err(store_error)?;
+        let mut by_id: std::collections::HashMap<i32, (article::Model, category::Model)> = rows
+            .into_iter()
+            .filter_map(|(article, category)| Some((article.id, (article, category?))))
+            .collect();
+        let items = ids
+            .into_iter()
+            .filter_map(|id| by_id.remove(&id))
+            .map(|(article, category)| {
+                let text = crate::search::html_to_text(&sanitize(&article.body_html));
+                SearchHit {
+                    snippet: crate::search::snippet(&text, &tokens, 240),
+                    article: summary(article, category),
+                }
+            })
+            .collect();
+        Ok(Paged {
+            items,
+            page,
+            per_page,
+            total,
+        })
     }
 
     async fn most_read(&self, days: u32, limit: u64) -> Result<Vec<ArticleSummary>, StoreError> {

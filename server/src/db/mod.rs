@@ -55,5 +55,26 @@ pub async fn prepare(db: &DatabaseConnection, seed_demo: bool) -> Result<(), DbE
     if seed_demo {
         seed::seed_if_empty(&txn).await?;
     }
+    index_unindexed_articles(&txn).await?;
     txn.commit().await
+}
+
+/// Fills the folded search columns of articles written before search
+/// existed (or by a tool that does not fill them).
+async fn index_unindexed_articles<C: ConnectionTrait>(db: &C) -> Result<(), DbErr> {
+    use entities::article;
+    use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, Set};
+    let stale = article::Entity::find()
+        .filter(article::Column::SearchTitle.eq(""))
+        .all(db)
+        .await?;
+    for model in stale {
+        let title = crate::search::fold(&model.title);
+        let body = crate::search::fold(&crate::search::html_to_text(&model.body_html));
+        let mut active = model.into_active_model();
+        active.search_title = Set(title);
+        active.search_body = Set(body);
+        active.update(db).await?;
+    }
+    Ok(())
 }

@@ -77,11 +77,14 @@ pub async fn seed_if_empty<C: ConnectionTrait>(db: &C) -> Result<bool, DbErr> {
                 Block::Figure { .. } => None,
             })
             .unwrap_or_default();
+        let body = body_html(&demo.blocks);
         article::ActiveModel {
             slug: Set(slugify(&demo.title)),
+            search_title: Set(crate::search::fold(&demo.title)),
+            search_body: Set(crate::search::fold(&crate::search::html_to_text(&body))),
             title: Set(demo.title),
             excerpt: Set(excerpt),
-            body_html: Set(body_html(&demo.blocks)),
+            body_html: Set(body),
             author: Set(demo.author),
             category_id: Set(category_id),
             status: Set(article::STATUS_PUBLISHED.to_owned()),

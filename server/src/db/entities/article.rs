@@ -21,6 +21,12 @@ pub struct Model {
     pub published_at: Option<TimeDateTimeWithTimeZone>,
     pub created_at: TimeDateTimeWithTimeZone,
     pub updated_at: TimeDateTimeWithTimeZone,
+    /// The title folded for search (lower case, no diacritics).
+    #[sea_orm(column_type = "Text")]
+    pub search_title: String,
+    /// The body's text folded for search.
+    #[sea_orm(column_type = "Text")]
+    pub search_body: String,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

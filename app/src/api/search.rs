@@ -1,0 +1,21 @@
+//! Full-text search.
+
+use leptos::prelude::*;
+
+use crate::model::{Paged, SearchHit};
+
+/// The longest query that is searched; anything past it is ignored.
+pub const MAX_QUERY_CHARS: usize = 200;
+
+/// Published articles matching every word of `q`, insensitive to case and
+/// Vietnamese diacritics. Empty or wordless queries find nothing.
+#[server]
+pub async fn search_articles(q: String, page: u64) -> Result<Paged<SearchHit>, ServerFnError> {
+    use crate::ssr::{app_state, public_error};
+    let query: String = q.chars().take(MAX_QUERY_CHARS).collect();
+    app_state()?
+        .content
+        .search(&query, page.max(1), crate::api::articles::FEED_PAGE_SIZE)
+        .await
+        .map_err(public_error)
+}

@@ -1,0 +1,70 @@
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, writeFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import AxeBuilder from "@axe-core/playwright";
+import { test, expect, expectNotFound, hydrated, REFERENCE_PATH } from "./fixtures";
+
+// Every public page a reader can reach, with the status it answers.
+const PAGES: [string, string, number][] = [
+  ["home", "/", 200],
+  ["home, page 2", "/?trang=2", 200],
+  ["category", "/chuyen-muc/tin-tuc-su-kien", 200],
+  ["article", REFERENCE_PATH, 200],
+  ["not found", "/trang-khong-co", 404],
+];
+
+for (const [name, path, status] of PAGES) {
+  test(`${name}: no WCAG 2.1 A/AA violations (axe)`, async ({ page, browser, javaScriptEnabled }) => {
+    let checked = page;
+    if (javaScriptEnabled === false) {
+      // axe runs as a script: check the server's page in a browser that runs
+      // scripts but never receives the app's, so it is never hydrated.
+      const context = await browser.newContext({ javaScriptEnabled: true });
+      await context.route(/\/pkg\/.*\.(js|wasm)$/, (route) => route.fulfill({ status: 204, body: "" }));
+      checked = await context.newPage();
+    } else if (status === 404) {
+      expectNotFound(page, path);
+    }
+    const response = await checked.goto(path);
+    expect(response?.status()).toBe(status);
+    await hydrated(checked, javaScriptEnabled);
+    const results = await new AxeBuilder({ page: checked })
+      .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"])
+      .analyze();
+    const summary = results.violations.map(
+      (v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`,
+    );
+    expect(summary).toEqual([]);
+  });
+}
+
+test("the server-rendered HTML of every public page passes the Nu HTML Checker", async ({ request }, testInfo) => {
+  test.skip(testInfo.project.name !== "ssr", "the server's HTML is the same for both projects");
+  test.setTimeout(120_000);
+  const dir = mkdtempSync(join(tmpdir(), "cchc-vnu-"));
+  try {
+    const files: string[] = [];
+    for (const [name, path, status] of PAGES) {
+      const response = await request.get(path);
+      expect(response.status(), path).toBe(status);
+      const file = join(dir, `${name.replace(/\W+/g, "-")}.html`);
+      writeFileSync(file, await response.text());
+      files.push(file);
+    }
+    const jar = require.resolve("vnu-jar/build/dist/vnu.jar");
+    let report = "";
+    try {
+      execFileSync("java", ["-jar", jar, "--errors-only", "--format", "text", ...files], {
+        encoding: "utf8",
+        stdio: "pipe",
+      });
+    } catch (error) {
+      const failure = error as { stdout?: string; stderr?: string };
+      report = `${failure.stdout ?? ""}${failure.stderr ?? ""}`;
+    }
+    expect(report).toBe("");
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
