@@ -61,7 +61,7 @@ test("navigation between home and article happens without a page reload", async 
   await page.locator(".latest").getByRole("link", { name: REFERENCE_TITLE }).click();
   await expect(page).toHaveURL(REFERENCE_PATH);
   await expect(page.locator("article time")).toHaveText("16:33 - 01/12/2017");
-  await page.getByRole("link", { name: "Trang chủ" }).click();
+  await page.getByRole("navigation", { name: "Điều hướng chính" }).getByRole("link", { name: "Trang chủ" }).click();
   await expect(page).toHaveURL("/");
   await expect(page.locator(".latest").getByRole("link", { name: REFERENCE_TITLE })).toBeVisible();
   expect(await page.evaluate(() => (window as unknown as { stillHere?: boolean }).stillHere)).toBe(true);

@@ -5,6 +5,7 @@ pub mod config;
 pub mod counter;
 pub mod db;
 pub mod feeds;
+pub mod html;
 pub mod search;
 pub mod slug;
 
@@ -111,6 +112,7 @@ pub fn router(state: AppState, counter: Arc<Counter>, feeds: feeds::FeedState) -
             counter,
             counter::http::count_server_rendered_pages,
         ))
+        .layer(axum::middleware::from_fn(html::valid_comment_markers))
         .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http())
         .with_state(state)

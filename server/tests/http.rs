@@ -53,7 +53,7 @@ async fn get(path: &str) -> (StatusCode, String) {
     let html = String::from_utf8(bytes.to_vec()).expect("UTF-8 HTML");
     // Leptos marks hydration boundaries with empty comments; the text
     // assertions below are about what a reader sees.
-    (status, html.replace("<!>", ""))
+    (status, html.replace("<!---->", "").replace("<!>", ""))
 }
 
 fn title_of(html: &str) -> &str {
@@ -306,5 +306,32 @@ fn absurd_search_queries_get_a_friendly_page() {
         }
         let (_, empty) = get("/tim-kiem").await;
         assert!(empty.contains("Nhập từ khóa"));
+    });
+}
+
+#[test]
+fn hydration_markers_are_valid_comments() {
+    run(async {
+        let response = portal()
+            .await
+            .router
+            .clone()
+            .oneshot(Request::get(REFERENCE_PATH).body(Body::empty()).unwrap())
+            .await
+            .unwrap();
+        let bytes = response.into_body().collect().await.unwrap().to_bytes();
+        let html = String::from_utf8(bytes.to_vec()).unwrap();
+        assert!(!html.contains("<!>"), "a bogus comment is left");
+        assert!(html.contains("<!---->"), "the hydration markers are gone");
+    });
+}
+
+#[test]
+fn resource_scripts_are_inside_the_body() {
+    run(async {
+        let (_, html) = get("/").await;
+        let end = html.find("</html>").expect("</html>");
+        assert!(!html[end..].contains("<script"), "a script after </html>");
+        assert!(html[..end].contains("__RESOLVED_RESOURCES"));
     });
 }

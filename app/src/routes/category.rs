@@ -74,6 +74,7 @@ pub fn CategoryPage() -> impl IntoView {
                                 page=page.page
                                 base="/"
                             />
+                            <h2 class="visually-hidden">"Danh sách bài viết"</h2>
                             <ArticleList items=page.items.clone()/>
                             <Pagination base=path current=page.page last=page.page_count()/>
                             <p class="feed-link">
