@@ -31,6 +31,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
+                <script>{components::reading::HEAD_SCRIPT}</script>
                 <AutoReload options=options.clone()/>
                 <HydrationLoader options/>
                 <MetaTags/>

@@ -11,6 +11,8 @@ const PAGES: [string, string, number][] = [
   ["home, page 2", "/?trang=2", 200],
   ["category", "/chuyen-muc/tin-tuc-su-kien", 200],
   ["article", REFERENCE_PATH, 200],
+  ["search", "/tim-kiem?q=c%E1%BA%A3i+c%C3%A1ch+h%C3%A0nh+ch%C3%ADnh", 200],
+  ["empty search", "/tim-kiem", 200],
   ["not found", "/trang-khong-co", 404],
 ];
 

@@ -3,6 +3,7 @@
 use leptos::prelude::*;
 
 use crate::api::articles::list_categories;
+use crate::components::reading::{FontSizeControl, HeadlineRotator};
 use crate::routes::search::SearchForm;
 use crate::site;
 
@@ -37,7 +38,10 @@ pub fn SiteHeader() -> impl IntoView {
                     <span class="label">"Đường dây nóng: "</span>
                     {hotlines}
                 </p>
-                <SearchForm value=String::new id="tu-khoa"/>
+                <div class="header-tools">
+                    <SearchForm value=String::new id="tu-khoa"/>
+                    <FontSizeControl/>
+                </div>
             </div>
             <nav class="main-nav" aria-label="Điều hướng chính">
                 <ul>
@@ -63,6 +67,7 @@ pub fn SiteHeader() -> impl IntoView {
                     </Suspense>
                 </ul>
             </nav>
+            <HeadlineRotator/>
         </header>
     }
 }

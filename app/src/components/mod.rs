@@ -3,3 +3,4 @@ pub mod layout;
 pub mod pagination;
 pub mod status;
 pub mod visitor_counter;
+pub mod reading;
