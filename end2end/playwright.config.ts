@@ -16,6 +16,11 @@ export default defineConfig({
   reporter: process.env.CI ? [["list"]] : [["list"], ["html", { open: "never" }]],
   use: {
     baseURL,
+    // New headless Chromium sends an ordinary Chrome user agent. Tests browse
+    // as a declared headless browser, which the visitor counter ignores like
+    // any bot; the counter's own tests browse as people (tests/counter.spec.ts).
+    userAgent:
+      "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) HeadlessChrome/156.0.0.0 Safari/537.36",
     trace: "retain-on-failure",
     launchOptions: {
       // Debian's Chromium: Playwright cannot download its own browser here.

@@ -68,6 +68,7 @@ fn HydrationLoader(options: LeptosOptions) -> impl IntoView {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
+    api::site::provide_identity();
     // Effects run only in the browser, after hydration: end-to-end tests wait
     // for this marker before they click.
     Effect::new(|_| {

@@ -56,6 +56,9 @@ pub trait ContentStore: Send + Sync + 'static {
         per_page: u64,
     ) -> Result<Paged<SearchHit>, StoreError>;
 
+    /// The office's identity for the banner, header and footer.
+    async fn site_identity(&self) -> Result<crate::site::SiteIdentity, StoreError>;
+
     /// The most viewed published articles of the last `days` days.
     async fn most_read(&self, days: u32, limit: u64) -> Result<Vec<ArticleSummary>, StoreError>;
 }

@@ -253,6 +253,23 @@ async fn searches_without_diacritics(db: &TestDb) {
     conn.close().await.unwrap();
 }
 
+/// The identity is seeded once and editable afterwards.
+async fn stores_the_site_identity(db: &TestDb) {
+    let conn = prepared(db).await;
+    let store = SeaContentStore::new(conn.clone(), "https://cchc.example");
+    let seeded = store.site_identity().await.unwrap();
+    assert_eq!(seeded, app::site::SiteIdentity::default());
+    let mut edited = seeded.clone();
+    edited.responsible_person = "Trưởng ban biên tập".into();
+    server::db::settings::save_identity(&conn, &edited)
+        .await
+        .unwrap();
+    // Starting again does not overwrite what was edited.
+    server::db::prepare(&conn, true).await.unwrap();
+    assert_eq!(store.site_identity().await.unwrap(), edited);
+    conn.close().await.unwrap();
+}
+
 macro_rules! on_both_databases {
     ($($name:ident),* $(,)?) => {
         mod sqlite {
@@ -284,6 +301,7 @@ on_both_databases!(
     lists_only_visible_articles_newest_first,
     sanitises_article_bodies,
     searches_without_diacritics,
+    stores_the_site_identity,
 );
 
 /// Several app servers starting at once on one PostgreSQL database migrate and

@@ -335,3 +335,32 @@ fn resource_scripts_are_inside_the_body() {
         assert!(html[..end].contains("__RESOLVED_RESOURCES"));
     });
 }
+
+#[test]
+fn every_page_shows_the_banner_contacts_and_the_identity_decree_15_asks_for() {
+    run(async {
+        for path in ["/", REFERENCE_PATH, "/khong-co-trang-nay"] {
+            let (_, html) = get(path).await;
+            assert!(
+                html.contains(
+                    "alt=\"Trang thông tin điện tử Cải cách hành chính thành phố Cần Thơ\""
+                ),
+                "{path}: banner"
+            );
+            assert!(
+                html.contains("<a href=\"tel:0931015119\">0931.015.119</a>"),
+                "{path}: hotline"
+            );
+            for field in [
+                "Đơn vị quản lý: Cải cách hành chính TPCT",
+                "Chịu trách nhiệm nội dung: ",
+                "Trụ sở: 51 Lý Tự Trọng, phường An Phú, quận Ninh Kiều, thành phố Cần Thơ",
+                "mailto:sonoivu@cantho.gov.vn",
+                "(0710) 3820715",
+                "Ghi rõ nguồn:",
+            ] {
+                assert!(html.contains(field), "{path}: {field}");
+            }
+        }
+    });
+}

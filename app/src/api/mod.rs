@@ -3,3 +3,4 @@
 pub mod articles;
 pub mod counter;
 pub mod search;
+pub mod site;

@@ -1,6 +1,6 @@
 pub mod article_list;
 pub mod layout;
 pub mod pagination;
+pub mod reading;
 pub mod status;
 pub mod visitor_counter;
-pub mod reading;

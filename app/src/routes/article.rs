@@ -54,7 +54,7 @@ fn json_ld(article: &Article) -> String {
         "description": article.excerpt,
         "datePublished": iso_datetime(article.published_at),
         "author": { "@type": "Person", "name": article.author },
-        "publisher": { "@type": "GovernmentOrganization", "name": crate::site::SITE_NAME },
+        "publisher": { "@type": "GovernmentOrganization", "name": crate::site::SiteIdentity::default().name },
         "articleSection": article.category.name,
         "inLanguage": "vi",
         "mainEntityOfPage": article.canonical_url,

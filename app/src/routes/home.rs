@@ -10,7 +10,6 @@ use crate::components::article_list::ArticleList;
 use crate::components::pagination::Pagination;
 use crate::components::status::{Loading, ServiceUnavailable};
 use crate::model::parse_page;
-use crate::site;
 
 #[component]
 pub fn HomePage() -> impl IntoView {
@@ -25,7 +24,7 @@ pub fn HomePage() -> impl IntoView {
             content="Tin tức, sự kiện và văn bản về cải cách hành chính của thành phố Cần Thơ."
         />
         <Link rel="alternate" type_="application/rss+xml" title="Tin mới nhất" href="/rss.xml"/>
-        <h1 class="visually-hidden">{site::SITE_TAGLINE} " " {site::SITE_NAME}</h1>
+        <h1 class="visually-hidden">"Trang chủ - Tin tức cải cách hành chính"</h1>
         <section class="latest" aria-labelledby="tin-moi">
             <h2 id="tin-moi" class="section-title">"Tin mới nhất"</h2>
             <Suspense fallback=Loading>

@@ -6,6 +6,7 @@ pub use sea_orm_migration::prelude::*;
 mod m20261128_000001_create_content;
 mod m20261129_000002_create_counter;
 mod m20261129_000003_article_search;
+mod m20261129_000004_site_setting;
 
 pub struct Migrator;
 
@@ -16,6 +17,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000001_create_content::Migration),
             Box::new(m20261129_000002_create_counter::Migration),
             Box::new(m20261129_000003_article_search::Migration),
+            Box::new(m20261129_000004_site_setting::Migration),
         ]
     }
 }

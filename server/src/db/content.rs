@@ -302,6 +302,12 @@ impl ContentStore for SeaContentStore {
         })
     }
 
+    async fn site_identity(&self) -> Result<app::site::SiteIdentity, StoreError> {
+        super::settings::identity(&self.db)
+            .await
+            .map_err(store_error)
+    }
+
     async fn most_read(&self, days: u32, limit: u64) -> Result<Vec<ArticleSummary>, StoreError> {
         let now = OffsetDateTime::now_utc();
         let from = crate::counter::calendar::vn_day(now)

@@ -3,6 +3,7 @@
 pub mod content;
 pub mod entities;
 pub mod seed;
+pub mod settings;
 
 use migration::{Migrator, MigratorTrait};
 use sea_orm::{
@@ -55,6 +56,7 @@ pub async fn prepare(db: &DatabaseConnection, seed_demo: bool) -> Result<(), DbE
     if seed_demo {
         seed::seed_if_empty(&txn).await?;
     }
+    settings::seed_identity(&txn).await?;
     index_unindexed_articles(&txn).await?;
     txn.commit().await
 }
