@@ -20,6 +20,14 @@ pub struct ArticleSummary {
     #[serde(with = "time::serde::rfc3339")]
     pub published_at: OffsetDateTime,
     pub category: Category,
+    /// The article's first image, with its text alternative, if it has one.
+    pub image: Option<Image>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Image {
+    pub src: String,
+    pub alt: String,
 }
 
 /// A published article as a reader sees it.

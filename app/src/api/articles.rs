@@ -81,3 +81,21 @@ pub async fn related_articles(slug: String) -> Result<Vec<ArticleSummary>, Serve
         .await
         .map_err(public_error)
 }
+
+/// The three latest articles of every category, for the home page's blocks.
+#[server]
+pub async fn category_blocks() -> Result<Vec<(Category, Vec<ArticleSummary>)>, ServerFnError> {
+    use crate::ssr::{app_state, public_error};
+    let content = app_state()?.content;
+    let mut blocks = Vec::new();
+    for category in content.categories().await.map_err(public_error)? {
+        let page = content
+            .category_articles(&category.slug, 1, 3)
+            .await
+            .map_err(public_error)?;
+        if !page.items.is_empty() {
+            blocks.push((category, page.items));
+        }
+    }
+    Ok(blocks)
+}

@@ -4,12 +4,13 @@ use leptos::prelude::*;
 use leptos_meta::{Link, Meta, Title};
 use leptos_router::hooks::use_query_map;
 
-use crate::api::articles::latest_articles;
+use crate::api::articles::{category_blocks, latest_articles};
 use crate::api::counter::{PageView, most_read_articles};
 use crate::components::article_list::ArticleList;
 use crate::components::pagination::Pagination;
 use crate::components::status::{Loading, ServiceUnavailable};
-use crate::model::parse_page;
+use crate::model::{ArticleSummary, parse_page};
+use crate::vn_time::{format_datetime, iso_datetime};
 
 #[component]
 pub fn HomePage() -> impl IntoView {
@@ -17,6 +18,7 @@ pub fn HomePage() -> impl IntoView {
     let page = move || parse_page(query.read().get("trang").as_deref());
     let latest = Resource::new(page, latest_articles);
     let most_read = Resource::new(|| (), |_| most_read_articles());
+    let blocks = Resource::new(|| (), |_| category_blocks());
     view! {
         <Title text="Trang chủ"/>
         <Meta
@@ -33,6 +35,14 @@ pub fn HomePage() -> impl IntoView {
                         Ok(page) => {
                             view! {
                                 <PageView/>
+                                {(page.page == 1)
+                                    .then(|| {
+                                        page.items
+                                            .iter()
+                                            .find(|item| item.image.is_some())
+                                            .cloned()
+                                            .map(|item| view! { <Featured item/> })
+                                    })}
                                 <PageBeyondEnd shown=page.items.len() page=page.page base="/"/>
                                 <ArticleList items=page.items.clone()/>
                                 <Pagination base="/".to_owned() current=page.page last=page.page_count()/>
@@ -44,6 +54,47 @@ pub fn HomePage() -> impl IntoView {
                 })}
             </Suspense>
         </section>
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                blocks
+                    .await
+                    .unwrap_or_default()
+                    .into_iter()
+                    .map(|(category, items)| {
+                        let id = format!("khoi-{}", category.slug);
+                        let labelled_by = id.clone();
+                        let path = category.path();
+                        view! {
+                            <section class="category-block" aria-labelledby=labelled_by>
+                                <h2 id=id class="section-title">
+                                    <a href=path.clone()>{category.name.clone()}</a>
+                                </h2>
+                                <ul>
+                                    {items
+                                        .into_iter()
+                                        .map(|item| {
+                                            let href = item.path();
+                                            view! {
+                                                <li>
+                                                    <a href=href>{item.title}</a>
+                                                    " "
+                                                    <time datetime=iso_datetime(
+                                                        item.published_at,
+                                                    )>{format_datetime(item.published_at)}</time>
+                                                </li>
+                                            }
+                                        })
+                                        .collect_view()}
+                                </ul>
+                                <p class="more">
+                                    <a href=path>"Xem tất cả: " {category.name}</a>
+                                </p>
+                            </section>
+                        }
+                    })
+                    .collect_view()
+            })}
+        </Suspense>
         <section class="most-read" aria-labelledby="doc-nhieu">
             <h2 id="doc-nhieu" class="section-title">"Tin đọc nhiều"</h2>
             <Suspense fallback=Loading>
@@ -85,4 +136,38 @@ pub fn PageBeyondEnd(shown: usize, page: u64, base: &'static str) -> impl IntoVi
             </p>
         }
     })
+}
+
+/// The newest article with a picture, shown large at the top of the home page.
+#[component]
+fn Featured(item: ArticleSummary) -> impl IntoView {
+    let path = item.path();
+    let image = item.image.clone();
+    view! {
+        <article class="featured">
+            {image
+                .map(|image| {
+                    view! {
+                        <img
+                            src=image.src
+                            alt=image.alt
+                            width="800"
+                            height="450"
+                            fetchpriority="high"
+                        />
+                    }
+                })}
+            <div class="featured-text">
+                <h3 class="featured-title">
+                    <a href=path>{item.title}</a>
+                </h3>
+                <p class="feed-meta">
+                    <time datetime=iso_datetime(
+                        item.published_at,
+                    )>{format_datetime(item.published_at)}</time>
+                </p>
+                <p>{item.excerpt}</p>
+            </div>
+        </article>
+    }
 }

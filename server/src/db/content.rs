@@ -85,8 +85,37 @@ fn visible(now: OffsetDateTime) -> Select<article::Entity> {
         .filter(article::Column::PublishedAt.lte(now))
 }
 
+/// The value of `name="…"` in an HTML tag, entity-escaped as the sanitiser writes it.
+fn attribute(tag: &str, name: &str) -> Option<String> {
+    let start = tag.find(&format!(" {name}=\""))? + name.len() + 3;
+    let end = start + tag[start..].find('"')?;
+    Some(
+        tag[start..end]
+            .replace("&quot;", "\"")
+            .replace("&lt;", "<")
+            .replace("&gt;", ">")
+            .replace("&amp;", "&"),
+    )
+}
+
+/// The first image of an article body.
+fn first_image(body_html: &str) -> Option<app::model::Image> {
+    let start = body_html.find("<img ")?;
+    let tag = &body_html[start..start + body_html[start..].find('>')?];
+    let src = attribute(tag, "src")?;
+    // Only images served by the portal itself, never an injected address.
+    if !src.starts_with('/') || src.starts_with("//") {
+        return None;
+    }
+    Some(app::model::Image {
+        src,
+        alt: attribute(tag, "alt").unwrap_or_default(),
+    })
+}
+
 fn summary(model: article::Model, category: category::Model) -> ArticleSummary {
     ArticleSummary {
+        image: first_image(&model.body_html),
         published_at: model.published_at.unwrap_or(model.created_at),
         slug: model.slug,
         title: model.title,
@@ -335,5 +364,21 @@ impl ContentStore for SeaContentStore {
             .filter_map(|(id, _)| by_id.remove(&id))
             .take(limit as usize)
             .collect())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::first_image;
+
+    #[test]
+    fn finds_the_first_local_image() {
+        let image = first_image("<p>x</p><figure><img src=\"/demo/a.svg\" alt=\"Toàn &amp; cảnh\" width=\"800\"></figure><img src=\"/b.svg\">").unwrap();
+        assert_eq!(
+            (image.src.as_str(), image.alt.as_str()),
+            ("/demo/a.svg", "Toàn & cảnh")
+        );
+        assert!(first_image("<img src=\"https://elsewhere.example/x.png\">").is_none());
+        assert!(first_image("<p>no image</p>").is_none());
     }
 }
