@@ -39,3 +39,16 @@ pub fn ArticleList(items: Vec<ArticleSummary>) -> impl IntoView {
     }
     .into_any()
 }
+
+/// A list item with an article's title, linked, and its time.
+#[component]
+pub fn DatedLink(item: ArticleSummary) -> impl IntoView {
+    let path = item.path();
+    view! {
+        <li>
+            <a href=path>{item.title}</a>
+            " "
+            <time datetime=iso_datetime(item.published_at)>{format_datetime(item.published_at)}</time>
+        </li>
+    }
+}

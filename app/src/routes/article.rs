@@ -7,6 +7,7 @@ use leptos_router::params::Params;
 
 use crate::api::articles::{article_by_slug, related_articles};
 use crate::api::counter::PageView;
+use crate::components::article_list::DatedLink;
 use crate::components::status::{Loading, NotFound, ServiceUnavailable};
 use crate::model::{Article, ArticleSummary};
 use crate::vn_time::{format_datetime, iso_datetime};
@@ -122,21 +123,7 @@ fn ArticleView(article: Article, related: Vec<ArticleSummary>) -> impl IntoView 
                     <section class="related" aria-labelledby="tin-lien-quan">
                         <h2 id="tin-lien-quan" class="section-title">"Tin liên quan"</h2>
                         <ul>
-                            {related
-                                .into_iter()
-                                .map(|item| {
-                                    let path = item.path();
-                                    view! {
-                                        <li>
-                                            <a href=path>{item.title}</a>
-                                            " "
-                                            <time datetime=iso_datetime(
-                                                item.published_at,
-                                            )>{format_datetime(item.published_at)}</time>
-                                        </li>
-                                    }
-                                })
-                                .collect_view()}
+                            {related.into_iter().map(|item| view! { <DatedLink item/> }).collect_view()}
                         </ul>
                     </section>
                 }

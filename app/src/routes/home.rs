@@ -6,7 +6,7 @@ use leptos_router::hooks::use_query_map;
 
 use crate::api::articles::{category_blocks, latest_articles};
 use crate::api::counter::{PageView, most_read_articles};
-use crate::components::article_list::ArticleList;
+use crate::components::article_list::{ArticleList, DatedLink};
 use crate::components::pagination::Pagination;
 use crate::components::status::{Loading, ServiceUnavailable};
 use crate::model::{ArticleSummary, parse_page};
@@ -70,21 +70,7 @@ pub fn HomePage() -> impl IntoView {
                                     <a href=path.clone()>{category.name.clone()}</a>
                                 </h2>
                                 <ul>
-                                    {items
-                                        .into_iter()
-                                        .map(|item| {
-                                            let href = item.path();
-                                            view! {
-                                                <li>
-                                                    <a href=href>{item.title}</a>
-                                                    " "
-                                                    <time datetime=iso_datetime(
-                                                        item.published_at,
-                                                    )>{format_datetime(item.published_at)}</time>
-                                                </li>
-                                            }
-                                        })
-                                        .collect_view()}
+                                    {items.into_iter().map(|item| view! { <DatedLink item/> }).collect_view()}
                                 </ul>
                                 <p class="more">
                                     <a href=path>"Xem tất cả: " {category.name}</a>

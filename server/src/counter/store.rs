@@ -144,34 +144,7 @@ pub async fn write_batch<C: ConnectionTrait>(db: &C, batch: &Batch) -> Result<()
     for (day, n) in new_visits {
         days.entry(day).or_default().0 += n;
     }
-    if !days.is_empty() {
-        let mut upsert = Query::insert();
-        upsert.into_table(DailyStats::Table).columns([
-            DailyStats::Day,
-            DailyStats::Visits,
-            DailyStats::PageViews,
-        ]);
-        for (day, (visits, views)) in &days {
-            upsert
-                .values([(*day).into(), (*visits).into(), (*views).into()])
-                .map_err(build_error)?;
-        }
-        upsert.on_conflict(
-            OnConflict::column(DailyStats::Day)
-                .value(
-                    DailyStats::Visits,
-                    Expr::col((DailyStats::Table, DailyStats::Visits))
-                        .add(excluded(DailyStats::Visits)),
-                )
-                .value(
-                    DailyStats::PageViews,
-                    Expr::col((DailyStats::Table, DailyStats::PageViews))
-                        .add(excluded(DailyStats::PageViews)),
-                )
-                .to_owned(),
-        );
-        db.execute(&upsert).await?;
-    }
+    add_history(db, &days).await?;
 
     write_article_views(db, &batch.article_views).await?;
 
@@ -333,7 +306,8 @@ pub async fn set_base_total<C: ConnectionTrait>(db: &C, total: u64) -> Result<()
     Ok(())
 }
 
-/// Adds whole days of history (the demo's, or an import from an old portal).
+/// Adds visits and page views to whole days: a flush's counts, the demo's
+/// history, or an import from an old portal.
 pub async fn add_history<C: ConnectionTrait>(
     db: &C,
     days: &BTreeMap<Date, (i64, i64)>,

@@ -7,6 +7,7 @@ use serde::Deserialize;
 use time::OffsetDateTime;
 
 use super::entities::{article, category};
+use crate::feeds::xml_escape;
 use crate::slug::slugify;
 
 #[derive(Deserialize)]
@@ -160,34 +161,20 @@ fn body_html(blocks: &[Block]) -> String {
         match block {
             Block::Paragraph(text) => {
                 html.push_str("<p>");
-                html.push_str(&escape(text));
+                html.push_str(&xml_escape(text));
                 html.push_str("</p>\n");
             }
             Block::Figure { image, caption } => {
-                let caption = escape(caption);
+                let caption = xml_escape(caption);
                 html.push_str(&format!(
                     "<figure><img src=\"{}\" alt=\"{caption}\" width=\"800\" height=\"450\" \
                      loading=\"lazy\"><figcaption>{caption}</figcaption></figure>\n",
-                    escape(image)
+                    xml_escape(image)
                 ));
             }
         }
     }
     html
-}
-
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for ch in text.chars() {
-        match ch {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            _ => out.push(ch),
-        }
-    }
-    out
 }
 
 #[cfg(test)]
