@@ -53,3 +53,25 @@ test("another visitor's visit updates an open page without a reload", async ({ b
   await visitorContext.close();
   await watcherContext.close();
 });
+
+test("a page is counted once: by the server on load, by a beacon on client-side navigation", async ({ browser, javaScriptEnabled }) => {
+  test.skip(javaScriptEnabled === false, "beacons need JavaScript");
+  const context = await browser.newContext({ userAgent: DESKTOP });
+  const page = await context.newPage();
+  const beacons: string[] = [];
+  page.on("request", (request) => {
+    if (request.method() === "POST" && new URL(request.url()).pathname === "/api/luot-truy-cap") {
+      beacons.push(request.postData() ?? "");
+    }
+  });
+  await page.goto("/");
+  await hydrated(page, true);
+  await page.waitForTimeout(500);
+  // The server counted the page it rendered; hydration reports nothing more.
+  expect(beacons).toEqual([]);
+  await page.locator(".latest").getByRole("link").first().click();
+  await expect(page).toHaveURL(/\/tin-tuc\//);
+  await expect.poll(() => beacons.length).toBe(1);
+  expect(beacons[0]).toBe(new URL(page.url()).pathname);
+  await context.close();
+});

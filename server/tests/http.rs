@@ -364,3 +364,63 @@ fn every_page_shows_the_banner_contacts_and_the_identity_decree_15_asks_for() {
         }
     });
 }
+
+/// Full page loads count when a person's browser gets a page; HEAD requests,
+/// prefetches, bots, error pages and files do not. (The other tests here send
+/// no User-Agent, which counts as a bot, so this test sees only its own hits.)
+#[test]
+fn server_rendered_pages_count_once_for_people_only() {
+    run(async {
+        const PERSON: &str = "Mozilla/5.0 (Linux; Android 14) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Mobile Safari/537.36";
+        let portal = portal().await;
+        let send = |method: &str, path: &str, headers: &[(&str, &str)]| {
+            let mut request = Request::builder().method(method).uri(path);
+            for (name, value) in headers {
+                request = request.header(*name, *value);
+            }
+            let router = portal.router.clone();
+            let request = request.body(Body::empty()).unwrap();
+            async move {
+                let response = router.oneshot(request).await.unwrap();
+                let status = response.status();
+                response.into_body().collect().await.unwrap();
+                status
+            }
+        };
+        portal.counter.flush().await.unwrap();
+        let before = portal.counter.pending_page_views();
+        assert_eq!(before, 0);
+        assert_eq!(
+            send("GET", REFERENCE_PATH, &[("user-agent", PERSON)]).await,
+            StatusCode::OK
+        );
+        assert_eq!(portal.counter.pending_page_views(), 1, "a page view");
+        for (method, path, headers) in [
+            ("HEAD", "/", vec![("user-agent", PERSON)]),
+            (
+                "GET",
+                "/",
+                vec![("user-agent", PERSON), ("sec-purpose", "prefetch")],
+            ),
+            (
+                "GET",
+                "/",
+                vec![("user-agent", "Mozilla/5.0 (compatible; Googlebot/2.1)")],
+            ),
+            (
+                "GET",
+                "/tin-tuc/khong-co-bai-nay",
+                vec![("user-agent", PERSON)],
+            ),
+            ("GET", "/favicon.svg", vec![("user-agent", PERSON)]),
+            ("GET", "/rss.xml", vec![("user-agent", PERSON)]),
+        ] {
+            send(method, path, &headers).await;
+            assert_eq!(
+                portal.counter.pending_page_views(),
+                1,
+                "{method} {path} {headers:?} counted"
+            );
+        }
+    });
+}
