@@ -34,3 +34,26 @@ test("search works from the header form with JavaScript on or off", async ({ pag
   await expect(page.getByRole("status")).toContainText("Tìm thấy");
   await expect(page.locator(".search-results mark").first()).toBeVisible();
 });
+
+test("pages do not shift while images, scripts and live numbers arrive", async ({ page, javaScriptEnabled }) => {
+  test.skip(javaScriptEnabled === false, "layout shifts are measured with a script");
+  await page.addInitScript(() => {
+    const w = window as unknown as { shift: number };
+    w.shift = 0;
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries() as unknown as { value: number; hadRecentInput: boolean }[]) {
+        if (!entry.hadRecentInput) w.shift += entry.value;
+      }
+    }).observe({ type: "layout-shift", buffered: true });
+  });
+  for (const [, path] of PAGES) {
+    for (const width of [360, 1280]) {
+      await page.setViewportSize({ width, height: 900 });
+      await page.goto(path);
+      await hydrated(page, true);
+      await page.waitForTimeout(1500);
+      const shift = await page.evaluate(() => (window as unknown as { shift: number }).shift);
+      expect(shift, `${path} at ${width}px`).toBeLessThan(0.01);
+    }
+  }
+});

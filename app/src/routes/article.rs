@@ -72,6 +72,7 @@ fn ArticleView(article: Article, related: Vec<ArticleSummary>) -> impl IntoView 
         encode_component(&url)
     );
     let ld = json_ld(&article);
+    let share_title = article.title.clone();
     view! {
         <Title text=article.title.clone()/>
         <Meta name="description" content=article.excerpt.clone()/>
@@ -113,6 +114,7 @@ fn ArticleView(article: Article, related: Vec<ArticleSummary>) -> impl IntoView 
             <div class="article-tools">
                 <span class="tools-label">"Chia sẻ:"</span>
                 <a href=share_facebook rel="noopener" target="_blank">"Facebook"</a>
+                <ShareToApps url=url.clone() title=share_title/>
                 <CopyLink url=url.clone()/>
                 <PrintButton/>
             </div>
@@ -167,6 +169,51 @@ fn CopyLink(url: String) -> impl IntoView {
         <span class="visually-hidden" role="status">
             {move || if copied.get() { "Đã sao chép liên kết bài viết." } else { "" }}
         </span>
+    }
+}
+
+/// Zalo (and Messenger, e-mail…) through the phone's share sheet, the Web
+/// Share API; where a browser has none, the link is copied to paste into Zalo.
+/// Zalo's own button would need its SDK and an Official Account.
+#[component]
+fn ShareToApps(url: String, title: String) -> impl IntoView {
+    let note = RwSignal::new("");
+    let share = move |_| {
+        #[cfg(feature = "hydrate")]
+        {
+            use wasm_bindgen::JsCast;
+            let navigator = window().navigator();
+            let share = js_sys::Reflect::get(&navigator, &"share".into())
+                .ok()
+                .and_then(|f| f.dyn_into::<js_sys::Function>().ok());
+            match share {
+                Some(share) => {
+                    let data = js_sys::Object::new();
+                    let _ = js_sys::Reflect::set(&data, &"url".into(), &url.as_str().into());
+                    let _ = js_sys::Reflect::set(&data, &"title".into(), &title.as_str().into());
+                    if let Ok(promise) = share.call1(&navigator, &data)
+                        && let Ok(promise) = promise.dyn_into::<js_sys::Promise>()
+                    {
+                        // Closing the share sheet rejects the promise: not an error.
+                        leptos::task::spawn_local(async move {
+                            let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+                        });
+                    }
+                }
+                None => {
+                    let _ = navigator.clipboard().write_text(&url);
+                    note.set("Đã sao chép liên kết, hãy dán vào Zalo để chia sẻ.");
+                }
+            }
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = (&url, &title);
+    };
+    view! {
+        <button type="button" class="share-button" on:click=share>
+            "Zalo, ứng dụng khác…"
+        </button>
+        <span class="share-note" role="status">{move || note.get()}</span>
     }
 }
 
