@@ -4,6 +4,9 @@ use leptos::prelude::*;
 
 use crate::model::{Paged, SearchHit};
 
+/// Searches count matches up to this many; a total above it means "more than".
+pub const SEARCH_COUNT_CAP: u64 = 1000;
+
 /// The longest query that is searched; anything past it is ignored.
 pub const MAX_QUERY_CHARS: usize = 200;
 

@@ -6,7 +6,7 @@ use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_query_map;
 
 use crate::api::counter::PageView;
-use crate::api::search::{MAX_QUERY_CHARS, search_articles};
+use crate::api::search::{MAX_QUERY_CHARS, SEARCH_COUNT_CAP, search_articles};
 use crate::components::pagination::Pagination;
 use crate::components::status::{Loading, ServiceUnavailable};
 use crate::model::{SearchHit, format_count, parse_page};
@@ -53,10 +53,15 @@ pub fn SearchPage() -> impl IntoView {
                     }
                     Ok(found) => {
                         let base = format!("/tim-kiem?q={}", encode_query(&shown_query));
-                        let last = found.page_count();
+                        let last = found.page_count().min(SEARCH_COUNT_CAP / found.per_page.max(1));
+                        let count = if found.total > SEARCH_COUNT_CAP {
+                            format!("hơn {}", format_count(SEARCH_COUNT_CAP))
+                        } else {
+                            format_count(found.total)
+                        };
                         view! {
                             <p class="search-summary" role="status">
-                                "Tìm thấy " {format_count(found.total)} " bài viết cho “"
+                                "Tìm thấy " {count} " bài viết cho “"
                                 {shown_query.clone()} "”."
                                 {cut.then_some(" (Từ khóa quá dài đã được rút gọn.)")}
                             </p>

@@ -231,7 +231,12 @@ impl ContentStore for SeaContentStore {
         page: u64,
         per_page: u64,
     ) -> Result<Paged<SearchHit>, StoreError> {
-        let page = page.max(1);
+        // Counting stops past SEARCH_COUNT_CAP: "more than 1,000" is all a
+        // reader needs, and counting 90,000 matches costs as much as ranking.
+        debug_assert_eq!(app::api::search::SEARCH_COUNT_CAP, 1000);
+        let page = page
+            .max(1)
+            .min(app::api::search::SEARCH_COUNT_CAP.div_ceil(per_page.max(1)));
         let tokens = crate::search::tokens(query);
         if tokens.is_empty() {
             return Ok(Paged {
@@ -246,23 +251,24 @@ impl ContentStore for SeaContentStore {
         let offset = (page - 1).saturating_mul(per_page);
         let (count_sql, rank_sql, expression) = match backend {
             DatabaseBackend::Postgres => (
-                "SELECT COUNT(*) AS n FROM article a \
-                 WHERE to_tsvector('simple', a.search_title || ' ' || a.search_body) @@ to_tsquery('simple', $1) \
-                 AND a.status = $2 AND a.published_at <= $3",
+                "SELECT COUNT(*) AS n FROM (SELECT 1 FROM article a \
+                 WHERE a.search_vector @@ to_tsquery('simple', $1) \
+                 AND a.status = $2 AND a.published_at <= $3 LIMIT 1001) AS capped",
                 "SELECT a.id AS id FROM article a, to_tsquery('simple', $1) q \
-                 WHERE to_tsvector('simple', a.search_title || ' ' || a.search_body) @@ q \
-                 AND a.status = $2 AND a.published_at <= $3 \
-                 ORDER BY ts_rank(setweight(to_tsvector('simple', a.search_title), 'A') || \
-                 setweight(to_tsvector('simple', a.search_body), 'D'), q) DESC, a.published_at DESC, a.id DESC \
+                 WHERE a.search_vector @@ q AND a.status = $2 AND a.published_at <= $3 \
+                 ORDER BY ts_rank(a.search_vector, q) DESC, a.published_at DESC, a.id DESC \
                  LIMIT $4 OFFSET $5",
                 tokens.join(" & "),
             ),
             _ => (
-                "SELECT COUNT(*) AS n FROM article_fts JOIN article a ON a.id = article_fts.rowid \
-                 WHERE article_fts MATCH ? AND a.status = ? AND a.published_at <= ?",
-                "SELECT a.id AS id FROM article_fts JOIN article a ON a.id = article_fts.rowid \
+                "SELECT COUNT(*) AS n FROM (SELECT 1 FROM article_fts CROSS JOIN article a \
+                 ON a.id = article_fts.rowid WHERE article_fts MATCH ? AND a.status = ? \
+                 AND a.published_at <= ? LIMIT 1001)",
+                "SELECT a.id AS id FROM article_fts CROSS JOIN article a ON a.id = article_fts.rowid \
                  WHERE article_fts MATCH ? AND a.status = ? AND a.published_at <= ? \
                  ORDER BY bm25(article_fts, 5.0, 1.0), a.published_at DESC, a.id DESC LIMIT ? OFFSET ?",
+                // CROSS JOIN keeps the full-text index as the outer loop; a
+                // plain JOIN lets SQLite probe the index once per article.
                 // Each word quoted: FTS5 sees terms, never operators.
                 tokens
                     .iter()
