@@ -66,3 +66,20 @@ test("navigation between home and article happens without a page reload", async 
   await expect(page.locator(".latest").getByRole("link", { name: REFERENCE_TITLE })).toBeVisible();
   expect(await page.evaluate(() => (window as unknown as { stillHere?: boolean }).stillHere)).toBe(true);
 });
+
+test("sharing to Zalo and other apps falls back to copying the link", async ({ browser, javaScriptEnabled }) => {
+  test.skip(javaScriptEnabled === false, "sharing needs JavaScript");
+  const context = await browser.newContext({ permissions: ["clipboard-read", "clipboard-write"] });
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on("pageerror", (e) => errors.push(e.message));
+  await page.goto(REFERENCE_PATH);
+  await hydrated(page, true);
+  const hasShare = await page.evaluate(() => "share" in navigator);
+  test.skip(hasShare, "this browser has a share sheet, which a test cannot drive");
+  await page.getByRole("button", { name: "Zalo, ứng dụng khác…" }).click();
+  await expect(page.locator(".share-note")).toHaveText("Đã sao chép liên kết, hãy dán vào Zalo để chia sẻ.");
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toMatch(/\/tin-tuc\/can-tho-to-chuc-hoi-nghi/);
+  expect(errors).toEqual([]);
+  await context.close();
+});
