@@ -140,12 +140,14 @@ pub async fn run(config: Config) -> Result<(), StartupError> {
         .router
         .clone()
         .into_make_service_with_connect_info::<std::net::SocketAddr>();
-    axum::serve(listener, service)
+    let served = axum::serve(listener, service)
         .with_graceful_shutdown(shutdown_signal())
         .await
-        .map_err(StartupError::Serve)?;
-    // Every request has finished: write the hits they counted.
-    portal.shutdown().await?;
+        .map_err(StartupError::Serve);
+    // Every request has finished (or serving failed): write the hits counted.
+    let flushed = portal.shutdown().await;
+    served?;
+    flushed?;
     tracing::info!("stopped");
     Ok(())
 }
