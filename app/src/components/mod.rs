@@ -1,4 +1,5 @@
 pub mod article_list;
+pub mod breadcrumbs;
 pub mod layout;
 pub mod pagination;
 pub mod reading;

@@ -8,6 +8,7 @@ use leptos_router::params::Params;
 use crate::api::articles::{article_by_slug, related_articles};
 use crate::api::counter::PageView;
 use crate::components::article_list::DatedLink;
+use crate::components::breadcrumbs::Breadcrumbs;
 use crate::components::status::{Loading, NotFound, ServiceUnavailable};
 use crate::model::{Article, ArticleSummary};
 use crate::vn_time::{format_datetime, iso_datetime};
@@ -87,17 +88,10 @@ fn ArticleView(article: Article, related: Vec<ArticleSummary>) -> impl IntoView 
         <Meta name="twitter:title" content=article.title.clone()/>
         <Meta name="twitter:description" content=article.excerpt.clone()/>
         <PageView/>
-        <nav class="breadcrumbs" aria-label="Vị trí trang">
-            <ol>
-                <li>
-                    <a href="/">"Trang chủ"</a>
-                </li>
-                <li>
-                    <a href=article.category.path()>{article.category.name.clone()}</a>
-                </li>
-                <li aria-current="page">{article.title.clone()}</li>
-            </ol>
-        </nav>
+        <Breadcrumbs
+            ancestors=vec![(article.category.path(), article.category.name.clone())]
+            current=article.title.clone()
+        />
         <article class="article">
             <script type="application/ld+json" inner_html=ld></script>
             <header class="article-header">

@@ -8,6 +8,7 @@ use leptos_router::params::Params;
 use crate::api::articles::category_page;
 use crate::api::counter::PageView;
 use crate::components::article_list::ArticleList;
+use crate::components::breadcrumbs::Breadcrumbs;
 use crate::components::pagination::Pagination;
 use crate::components::status::{Loading, NotFound, ServiceUnavailable};
 use crate::model::parse_page;
@@ -60,14 +61,7 @@ pub fn CategoryPage() -> impl IntoView {
                                 href=feed.clone()
                             />
                             <PageView/>
-                            <nav class="breadcrumbs" aria-label="Vị trí trang">
-                                <ol>
-                                    <li>
-                                        <a href="/">"Trang chủ"</a>
-                                    </li>
-                                    <li aria-current="page">{category.name.clone()}</li>
-                                </ol>
-                            </nav>
+                            <Breadcrumbs ancestors=Vec::new() current=category.name.clone()/>
                             <h1 class="section-title page-title">{category.name.clone()}</h1>
                             <crate::routes::home::PageBeyondEnd
                                 shown=page.items.len()

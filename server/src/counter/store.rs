@@ -366,31 +366,27 @@ async fn scalar<C: ConnectionTrait>(
     })
 }
 
+/// The sum of a `daily_stats` column over every day.
+async fn sum_over_all_days<C: ConnectionTrait>(db: &C, column: &str) -> Result<i64, DbErr> {
+    scalar(
+        db,
+        Query::select()
+            .expr_as(
+                Expr::cust(format!("CAST(COALESCE(SUM({column}), 0) AS BIGINT)")),
+                Alias::new("n"),
+            )
+            .from(DailyStats::Table)
+            .to_owned(),
+    )
+    .await
+}
+
 /// All visits and page views ever written (without the carried-over total).
 pub async fn totals<C: ConnectionTrait>(db: &C) -> Result<(i64, i64), DbErr> {
-    let visits = scalar(
-        db,
-        Query::select()
-            .expr_as(
-                Expr::cust("CAST(COALESCE(SUM(visits), 0) AS BIGINT)"),
-                Alias::new("n"),
-            )
-            .from(DailyStats::Table)
-            .to_owned(),
-    )
-    .await?;
-    let views = scalar(
-        db,
-        Query::select()
-            .expr_as(
-                Expr::cust("CAST(COALESCE(SUM(page_views), 0) AS BIGINT)"),
-                Alias::new("n"),
-            )
-            .from(DailyStats::Table)
-            .to_owned(),
-    )
-    .await?;
-    Ok((visits, views))
+    Ok((
+        sum_over_all_days(db, "visits").await?,
+        sum_over_all_days(db, "page_views").await?,
+    ))
 }
 
 /// The widget's numbers as of now.
@@ -430,17 +426,7 @@ pub async fn load_stats<C: ConnectionTrait>(
             stats.this_month += visits;
         }
     }
-    let all = scalar(
-        db,
-        Query::select()
-            .expr_as(
-                Expr::cust("CAST(COALESCE(SUM(visits), 0) AS BIGINT)"),
-                Alias::new("n"),
-            )
-            .from(DailyStats::Table)
-            .to_owned(),
-    )
-    .await?;
+    let all = sum_over_all_days(db, "visits").await?;
     let base = scalar(
         db,
         Query::select()
