@@ -1,5 +1,11 @@
 //! The portal's user interface: the HTML shell, the router and its pages,
 //! server functions and the types they share with the browser.
+//!
+//! Pages are rendered on the server only; the few interactive parts are
+//! Leptos islands (`#[island]`), the only code that ships as WASM. Moving
+//! between pages is an ordinary page load, which the browser may prerender
+//! (Speculation Rules, see `server/src/html.rs`), so focus, scrolling, the
+//! title announcement and the back button behave exactly as on any site.
 
 pub mod api;
 pub mod components;
@@ -8,6 +14,7 @@ pub mod routes;
 pub mod site;
 #[cfg(feature = "ssr")]
 pub mod ssr;
+pub mod url;
 pub mod vn_time;
 
 use leptos::prelude::*;
@@ -17,9 +24,8 @@ use leptos_router::{
     components::{Route, Router, Routes},
 };
 
-use components::layout::{SiteFooter, SiteHeader};
+use components::layout::{SiteAside, SiteFooter, SiteHeader};
 use components::status::NotFound;
-use components::visitor_counter::VisitorCounter;
 use routes::{article::ArticlePage, category::CategoryPage, home::HomePage, search::SearchPage};
 
 /// The HTML document the server renders around the app.
@@ -33,7 +39,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
                 <script>{components::reading::HEAD_SCRIPT}</script>
                 <AutoReload options=options.clone()/>
-                <HydrationLoader options/>
+                <HydrationScripts options islands=true/>
                 <MetaTags/>
             </head>
             <body>
@@ -43,64 +49,107 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
 }
 
-/// Loads the WASM and hydrates, like Leptos's `HydrationScripts`, whose
-/// resource hints carry the CSP nonce in their `crossorigin` attribute, which
-/// is invalid HTML.
-#[component]
-fn HydrationLoader(options: LeptosOptions) -> impl IntoView {
-    let pkg = format!("/{}/{}", options.site_pkg_dir, options.output_name);
-    let script = format!(
-        "import('{pkg}.js').then(m=>m.default({{module_or_path:'{pkg}.wasm'}}).then(()=>m.hydrate()));"
-    );
-    view! {
-        <link rel="modulepreload" href=format!("{pkg}.js")/>
-        <link
-            rel="preload"
-            href=format!("{pkg}.wasm")
-            r#as="fetch"
-            r#type="application/wasm"
-            crossorigin=""
-        />
-        <script type="module">{script}</script>
-    }
-}
-
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
     api::site::provide_identity();
-    // Effects run only in the browser, after hydration: end-to-end tests wait
-    // for this marker before they click.
-    Effect::new(|_| {
-        if let Some(body) = document().body() {
-            let _ = body.set_attribute("data-hydrated", "");
-        }
-    });
     view! {
         <Stylesheet id="leptos" href="/pkg/cchc-portal.css"/>
-        <Title formatter=|page: String| format!("{page} | Cải cách hành chính TP. Cần Thơ")/>
+        <SiteTitle/>
         <Router>
             <SiteHeader/>
-            <main id="noi-dung" class="content" tabindex="-1">
-                <Routes fallback=NotFound>
-                    <Route path=StaticSegment("") view=HomePage ssr=SsrMode::Async/>
-                    <Route path=StaticSegment("tim-kiem") view=SearchPage ssr=SsrMode::Async/>
-                    <Route
-                        path=(StaticSegment("chuyen-muc"), ParamSegment("slug"))
-                        view=CategoryPage
-                        ssr=SsrMode::Async
-                    />
-                    <Route
-                        path=(StaticSegment("tin-tuc"), ParamSegment("slug"))
-                        view=ArticlePage
-                        ssr=SsrMode::Async
-                    />
-                </Routes>
-            </main>
-            <aside class="site-aside" aria-label="Thống kê truy cập">
-                <VisitorCounter/>
-            </aside>
+            <div class="page">
+                <main id="noi-dung" class="content" tabindex="-1">
+                    <Routes fallback=NotFound>
+                        <Route path=StaticSegment("") view=HomePage ssr=SsrMode::Async/>
+                        <Route path=StaticSegment("tim-kiem") view=SearchPage ssr=SsrMode::Async/>
+                        <Route
+                            path=(StaticSegment("chuyen-muc"), ParamSegment("slug"))
+                            view=CategoryPage
+                            ssr=SsrMode::Async
+                        />
+                        <Route
+                            path=(StaticSegment("tin-tuc"), ParamSegment("slug"))
+                            view=ArticlePage
+                            ssr=SsrMode::Async
+                        />
+                    </Routes>
+                </main>
+                <SiteAside/>
+            </div>
             <SiteFooter/>
         </Router>
+    }
+}
+
+/// "Page | Site name": the site's name comes from the identity setting.
+/// Every page's `<Title>` passes through this formatter, which escapes it:
+/// leptos_meta writes the title into the server's HTML as it is, so a
+/// search for `</title><script>…` would otherwise become markup.
+#[component]
+fn SiteTitle() -> impl IntoView {
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                let name = api::site::identity().await.name;
+                view! {
+                    <Title formatter=move |page: String| {
+                        escape_markup(&format!("{page} | {name}"))
+                    }/>
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// Marks `<body data-hydrated>` once every island has hydrated (end-to-end
+/// tests wait for it). Leptos's island loader hydrates the islands in
+/// microtasks right after `hydrate()` returns; a zero timeout runs after them.
+#[cfg(feature = "hydrate")]
+pub fn mark_hydrated_when_islands_are_ready() {
+    set_timeout(
+        || {
+            if let Some(body) = document().body() {
+                let _ = body.set_attribute("data-hydrated", "");
+            }
+        },
+        std::time::Duration::ZERO,
+    );
+}
+
+/// Escapes text for HTML or XML content and attribute values (`&`, `<`,
+/// `>`, `"`, `'`), dropping the control characters XML 1.0 forbids.
+pub fn escape_markup(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for ch in text.chars() {
+        match ch {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::escape_markup;
+
+    #[test]
+    fn escapes_markup_and_drops_forbidden_characters() {
+        assert_eq!(
+            escape_markup("a < b & \"c\" 'd'"),
+            "a &lt; b &amp; &quot;c&quot; &apos;d&apos;"
+        );
+        assert_eq!(escape_markup("x\u{0}y\u{8}z\n"), "xyz\n");
+        assert_eq!(escape_markup("Cần Thơ"), "Cần Thơ");
+        assert_eq!(
+            escape_markup("</title><script>"),
+            "&lt;/title&gt;&lt;script&gt;"
+        );
     }
 }

@@ -26,8 +26,12 @@ pub struct ArticleSummary {
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Image {
+    /// The portal's own address of the file (`/demo/x.svg`), never another site's.
     pub src: String,
     pub alt: String,
+    /// Intrinsic size in CSS pixels, when the body's `<img>` gives it.
+    pub width: Option<u32>,
+    pub height: Option<u32>,
 }
 
 /// A published article as a reader sees it.
@@ -45,6 +49,8 @@ pub struct Article {
     pub category: Category,
     /// The absolute address, for sharing, canonical links and structured data.
     pub canonical_url: String,
+    /// The first image, for link previews (`og:image`), with `src` absolute.
+    pub image: Option<Image>,
 }
 
 impl Article {

@@ -47,6 +47,40 @@ pub struct SiteIdentity {
     pub banner: String,
     pub banner_mobile: String,
     pub banner_alt: String,
+    /// Other agencies' portals for the "Liên kết website" block (Decree
+    /// 42/2022 art. 7). Identities stored before the field existed get the
+    /// defaults.
+    #[serde(default = "SiteLink::defaults")]
+    pub linked_sites: Vec<SiteLink>,
+}
+
+/// A link to another agency's website.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SiteLink {
+    pub name: String,
+    pub url: String,
+}
+
+impl SiteLink {
+    fn new(name: &str, url: &str) -> Self {
+        Self {
+            name: name.to_owned(),
+            url: url.to_owned(),
+        }
+    }
+
+    /// The portals a city's reform office links to by default.
+    pub fn defaults() -> Vec<Self> {
+        vec![
+            Self::new(
+                "Cổng thông tin điện tử thành phố Cần Thơ",
+                "https://www.cantho.gov.vn/",
+            ),
+            Self::new("Cổng Dịch vụ công quốc gia", "https://dichvucong.gov.vn/"),
+            Self::new("Cổng thông tin điện tử Chính phủ", "https://chinhphu.vn/"),
+            Self::new("Bộ Nội vụ", "https://moha.gov.vn/"),
+        ]
+    }
 }
 
 impl Default for SiteIdentity {
@@ -72,6 +106,7 @@ impl Default for SiteIdentity {
             banner: "/banner.svg".into(),
             banner_mobile: "/banner-mobile.svg".into(),
             banner_alt: "Trang thông tin điện tử Cải cách hành chính thành phố Cần Thơ".into(),
+            linked_sites: SiteLink::defaults(),
         }
     }
 }

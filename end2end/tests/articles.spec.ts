@@ -6,7 +6,7 @@ test("the home page lists the reference article, newest first", async ({ page, j
   await hydrated(page, javaScriptEnabled);
   await expect(page).toHaveTitle(/^Trang chủ/);
   await expect(page.locator("html")).toHaveAttribute("lang", "vi");
-  const titles = page.locator(".latest .feed-title a");
+  const titles = page.locator(".latest .featured-title a, .latest .feed-title a");
   await expect(titles.filter({ hasText: REFERENCE_TITLE })).toHaveAttribute("href", REFERENCE_PATH);
   const all = await titles.allTextContents();
   expect(all.indexOf("Kế hoạch tuyên truyền cải cách hành chính giai đoạn 2018-2020")).toBeLessThan(
@@ -52,19 +52,63 @@ test("an unknown path is a 404 page", async ({ page, javaScriptEnabled }) => {
   await expect(page).toHaveTitle(/^Không tìm thấy trang/);
 });
 
-test("navigation between home and article happens without a page reload", async ({ page, javaScriptEnabled }) => {
-  test.skip(javaScriptEnabled === false, "client-side navigation needs JavaScript");
+test("moving between pages leaves focus and scrolling where a page load would", async ({ page, javaScriptEnabled }) => {
+  await page.setViewportSize({ width: 1280, height: 700 });
   await page.goto("/");
   await hydrated(page, javaScriptEnabled);
-  // A full page load would wipe this marker.
-  await page.evaluate(() => ((window as unknown as { stillHere: boolean }).stillHere = true));
-  await page.locator(".latest").getByRole("link", { name: REFERENCE_TITLE }).click();
+  // The skip link is the first stop and moves focus into the content.
+  await page.keyboard.press("Tab");
+  await expect(page.getByRole("link", { name: "Bỏ qua, đến nội dung chính" })).toBeFocused();
+  await page.keyboard.press("Enter");
+  await expect(page).toHaveURL(/#noi-dung$/);
+  await expect(page.locator("#noi-dung")).toBeFocused();
+  await page.keyboard.press("Tab");
+  expect(await page.evaluate(() => document.activeElement?.closest("#noi-dung") !== null)).toBe(true);
+
+  // Opening an article by keyboard: the new page starts at its top, focus at
+  // the start of the document, and its title is the article's.
+  await page.goto("/");
+  await hydrated(page, javaScriptEnabled);
+  await page.locator(".latest").getByRole("link", { name: REFERENCE_TITLE }).focus();
+  await page.keyboard.press("Enter");
   await expect(page).toHaveURL(REFERENCE_PATH);
-  await expect(page.locator("article time")).toHaveText("16:33 - 01/12/2017");
-  await page.getByRole("navigation", { name: "Điều hướng chính" }).getByRole("link", { name: "Trang chủ" }).click();
+  await hydrated(page, javaScriptEnabled);
+  await expect(page).toHaveTitle(new RegExp(`^${REFERENCE_TITLE}`));
+  expect(await page.evaluate(() => window.scrollY)).toBe(0);
+  await page.keyboard.press("Tab");
+  await expect(page.getByRole("link", { name: "Bỏ qua, đến nội dung chính" })).toBeFocused();
+
+  // Back returns to where the reader was on the list, not to a fixed place.
+  await page.goto("/");
+  await hydrated(page, javaScriptEnabled);
+  const link = page.locator(".category-block a").last();
+  await link.scrollIntoViewIfNeeded();
+  await page.evaluate(() => window.scrollBy(0, 37));
+  const readerAt = await page.evaluate(() => window.scrollY);
+  expect(readerAt).toBeGreaterThan(100);
+  await link.click();
+  await expect(page).not.toHaveURL("/");
+  await page.goBack();
   await expect(page).toHaveURL("/");
-  await expect(page.locator(".latest").getByRole("link", { name: REFERENCE_TITLE })).toBeVisible();
-  expect(await page.evaluate(() => (window as unknown as { stillHere?: boolean }).stillHere)).toBe(true);
+  await expect.poll(() => page.evaluate(() => window.scrollY)).toBeGreaterThan(readerAt - 5);
+  expect(await page.evaluate(() => window.scrollY)).toBeLessThan(readerAt + 5);
+});
+
+test("text typed with combining marks (NFD) finds what the usual form finds", async ({ page, javaScriptEnabled }) => {
+  const composed = "Thành phố Cần Thơ";
+  const decomposed = composed.normalize("NFD");
+  expect(decomposed).not.toBe(composed);
+  const count = async (query: string) => {
+    await page.goto("/");
+    await hydrated(page, javaScriptEnabled);
+    await page.getByRole("searchbox", { name: "Từ khóa tìm kiếm" }).first().fill(query);
+    await page.getByRole("button", { name: "Tìm" }).first().click();
+    await expect(page.getByRole("status")).toContainText("Tìm thấy");
+    return page.locator(".search-results > li").count();
+  };
+  const usual = await count(composed);
+  expect(usual).toBeGreaterThan(1);
+  expect(await count(decomposed)).toBe(usual);
 });
 
 test("sharing to Zalo and other apps falls back to copying the link", async ({ browser, javaScriptEnabled }) => {

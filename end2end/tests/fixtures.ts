@@ -12,7 +12,8 @@ export const test = base.extend<{ page: Page }>({
       // Chromium logs a document that answers 404 as a failed resource; the
       // tests of the not-found page ask for exactly that.
       const url = message.location().url;
-      if (url && expectedNotFound.get(page)?.has(new URL(url).pathname)) return;
+      const expected = expectedNotFound.get(page);
+      if (url && expected && [new URL(url).pathname, new URL(url).pathname + new URL(url).search].some((p) => expected.has(p))) return;
       // With JavaScript off the app's bundle is never used; a preload of it
       // that fails (a run once saw a 404 right after a rebuild) is not the page's.
       if (javaScriptEnabled === false && url && new URL(url).pathname.startsWith("/pkg/")) return;
@@ -28,7 +29,7 @@ export { expect };
 
 const expectedNotFound = new WeakMap<Page, Set<string>>();
 
-/** Declares that opening `path` in this page is expected to answer 404. */
+/** Declares that opening `path` (with its query, if any) in this page is expected to answer 404. */
 export function expectNotFound(page: Page, path: string) {
   const paths = expectedNotFound.get(page) ?? new Set<string>();
   paths.add(path);

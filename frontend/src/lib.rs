@@ -1,9 +1,11 @@
-//! The browser entry point: hydrates the HTML the server rendered.
+//! The browser entry point. Citizens' pages are server-rendered; only the
+//! `#[island]` components of `app` (text size, headlines, article tools,
+//! the live counter) are hydrated, by Leptos's island loader, right after
+//! this function returns.
 
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    // The server counted this page when it rendered it.
-    app::api::counter::remember_landing_page();
-    leptos::mount::hydrate_body(app::App);
+    leptos::mount::hydrate_islands();
+    app::mark_hydrated_when_islands_are_ready();
 }

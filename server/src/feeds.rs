@@ -33,23 +33,8 @@ pub fn routes<S: Clone + Send + Sync + 'static>(state: FeedState) -> Router<S> {
         .with_state(state)
 }
 
-/// Escapes text for XML content and attribute values.
-pub fn xml_escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for ch in text.chars() {
-        match ch {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            // Characters XML 1.0 does not allow at all.
-            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {}
-            c => out.push(c),
-        }
-    }
-    out
-}
+/// Escapes text for XML content and attribute values (see [`app::escape_markup`]).
+pub use app::escape_markup as xml_escape;
 
 fn xml_response(content_type: &'static str, body: String) -> Response {
     (
@@ -71,9 +56,11 @@ fn unavailable(err: app::ssr::StoreError) -> Response {
         .into_response()
 }
 
-/// An RSS 2.0 document.
+/// An RSS 2.0 document. `site` names the channel: "Tin mới nhất – Cải cách
+/// hành chính thành phố Cần Thơ".
 pub fn rss(
     public_url: &str,
+    site: &app::site::SiteIdentity,
     title: &str,
     self_path: &str,
     page_path: &str,
@@ -87,13 +74,11 @@ pub fn rss(
          <title>{title}</title>\n<link>{base}{page}</link>\n\
          <description>{description}</description>\n<language>vi</language>\n\
          <atom:link href=\"{base}{self_path}\" rel=\"self\" type=\"application/rss+xml\"/>\n",
-        title = xml_escape(title),
+        title = xml_escape(&format!("{title} – {}", site.name)),
         base = xml_escape(public_url),
         page = xml_escape(page_path),
         self_path = xml_escape(self_path),
-        description = xml_escape(&format!(
-            "{title} - Trang thông tin điện tử Cải cách hành chính thành phố Cần Thơ"
-        )),
+        description = xml_escape(&format!("{title} – {} {}", site.tagline, site.name)),
     );
     if let Some(newest) = items.first()
         && let Ok(date) = newest.published_at.format(&Rfc2822)
@@ -118,12 +103,22 @@ pub fn rss(
     xml
 }
 
+/// The office's identity; the built-in one if it cannot be read.
+async fn identity(state: &FeedState) -> app::site::SiteIdentity {
+    state.content.site_identity().await.unwrap_or_else(|err| {
+        tracing::error!(%err, "cannot read the site identity");
+        app::site::SiteIdentity::default()
+    })
+}
+
 async fn site_feed(State(state): State<FeedState>) -> Response {
+    let site = identity(&state).await;
     match state.content.latest_articles(1, FEED_ITEMS).await {
         Ok(page) => xml_response(
             "application/rss+xml; charset=utf-8",
             rss(
                 &state.public_url,
+                &site,
                 "Tin mới nhất",
                 "/rss.xml",
                 "/",
@@ -140,11 +135,13 @@ async fn category_feed(State(state): State<FeedState>, Path(slug): Path<String>)
         Ok(None) => return (StatusCode::NOT_FOUND, "Không có chuyên mục này.").into_response(),
         Err(err) => return unavailable(err),
     };
+    let site = identity(&state).await;
     match state.content.category_articles(&slug, 1, FEED_ITEMS).await {
         Ok(page) => xml_response(
             "application/rss+xml; charset=utf-8",
             rss(
                 &state.public_url,
+                &site,
                 &category.name,
                 &format!("/chuyen-muc/{slug}/rss.xml"),
                 &category_path(&category),
@@ -208,19 +205,4 @@ async fn robots(State(state): State<FeedState>) -> Response {
         ),
     )
         .into_response()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::xml_escape;
-
-    #[test]
-    fn escapes_markup_and_drops_forbidden_characters() {
-        assert_eq!(
-            xml_escape("a < b & \"c\" 'd'"),
-            "a &lt; b &amp; &quot;c&quot; &apos;d&apos;"
-        );
-        assert_eq!(xml_escape("x\u{0}y\u{8}z\n"), "xyz\n");
-        assert_eq!(xml_escape("Cần Thơ"), "Cần Thơ");
-    }
 }

@@ -8,6 +8,7 @@ pub mod feeds;
 pub mod html;
 pub mod search;
 pub mod slug;
+pub mod text;
 
 use std::sync::Arc;
 
@@ -107,12 +108,16 @@ pub fn router(state: AppState, counter: Arc<Counter>, feeds: feeds::FeedState) -
         .leptos_routes(&state, routes, move || shell(options.clone()))
         .merge(counter::http::routes(counter.clone()))
         .merge(feeds::routes(feeds))
+        .route(
+            html::SPECULATION_RULES_PATH,
+            axum::routing::get(html::speculation_rules),
+        )
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(axum::middleware::from_fn_with_state(
             counter,
             counter::http::count_server_rendered_pages,
         ))
-        .layer(axum::middleware::from_fn(html::valid_comment_markers))
+        .layer(axum::middleware::from_fn(html::finish_html))
         .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http())
         .with_state(state)

@@ -5,7 +5,8 @@ use app::model::SnippetPart;
 
 /// Lower-cases and strips diacritics, one output character per input
 /// character, so that positions in the folded text are positions in the
-/// original: `"Cần Thơ"` → `"can tho"`, `"Đ"` → `"d"`.
+/// original: `"Cần Thơ"` → `"can tho"`, `"Đ"` → `"d"`. `text` must be NFC
+/// ([`crate::text::nfc`]): a lone combining mark folds to a separator.
 pub fn fold_chars(text: &str) -> Vec<char> {
     text.chars()
         .map(|ch| {
@@ -25,8 +26,9 @@ pub fn fold_chars(text: &str) -> Vec<char> {
         .collect()
 }
 
+/// [`fold_chars`] of any text: NFC and NFD spellings fold alike.
 pub fn fold(text: &str) -> String {
-    fold_chars(text).into_iter().collect()
+    fold_chars(&crate::text::nfc(text)).into_iter().collect()
 }
 
 /// The most words a query may have, and the longest word: longer input is
@@ -53,9 +55,10 @@ pub fn tokens(query: &str) -> Vec<String> {
     words
 }
 
-/// The text of sanitised article HTML: tags dropped, block ends as spaces,
-/// the entities the sanitiser emits decoded.
+/// The text of sanitised article HTML, in NFC: tags dropped, block ends as
+/// spaces, the entities the sanitiser emits decoded.
 pub fn html_to_text(html: &str) -> String {
+    let html = crate::text::nfc(html);
     let mut text = String::with_capacity(html.len());
     let mut in_tag = false;
     for ch in html.chars() {
@@ -174,6 +177,23 @@ mod tests {
         assert_eq!(fold("hành chính công"), "hanh chinh cong");
         for text in ["Ủy ban nhân dân", "PAPI – 2017…", "“Một cửa”"] {
             assert_eq!(fold_chars(text).len(), text.chars().count(), "{text}");
+        }
+    }
+
+    #[test]
+    fn decomposed_text_folds_like_composed_text() {
+        use unicode_normalization::UnicodeNormalization;
+        for text in [
+            "Thành phố Cần Thơ",
+            "Ủy ban nhân dân",
+            "Đường dây nóng",
+            "hành chính công",
+        ] {
+            let decomposed: String = text.nfd().collect();
+            assert_ne!(decomposed, text);
+            assert_eq!(fold(&decomposed), fold(text), "{text}");
+            assert_eq!(tokens(&decomposed), tokens(text), "{text}");
+            assert_eq!(html_to_text(&format!("<p>{decomposed}</p>")), text);
         }
     }
 

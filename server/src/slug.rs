@@ -2,7 +2,7 @@
 
 /// `"Cần Thơ tổ chức Hội nghị"` → `"can-tho-to-chuc-hoi-nghi"`.
 pub fn slugify(title: &str) -> String {
-    let ascii = deunicode::deunicode(title).to_ascii_lowercase();
+    let ascii = deunicode::deunicode(&crate::text::nfc(title)).to_ascii_lowercase();
     let mut slug = String::with_capacity(ascii.len());
     for ch in ascii.chars() {
         if ch.is_ascii_alphanumeric() {
@@ -29,6 +29,14 @@ mod tests {
         );
         assert_eq!(slugify("Đường dây nóng – Ủy ban"), "duong-day-nong-uy-ban");
         assert_eq!(slugify("giai đoạn 2015-2017"), "giai-doan-2015-2017");
+    }
+
+    #[test]
+    fn decomposed_titles_give_the_same_slug() {
+        use unicode_normalization::UnicodeNormalization;
+        let title = "Cần Thơ tổ chức Hội nghị – Đường dây nóng";
+        let decomposed: String = title.nfd().collect();
+        assert_eq!(slugify(&decomposed), slugify(title));
     }
 
     #[test]

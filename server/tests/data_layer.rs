@@ -253,6 +253,28 @@ async fn searches_without_diacritics(db: &TestDb) {
     conn.close().await.unwrap();
 }
 
+/// Text typed in decomposed Unicode (NFD: Unikey's "Unicode tổ hợp", PDFs,
+/// macOS) finds exactly what the usual precomposed form finds.
+async fn searches_decomposed_text(db: &TestDb) {
+    use unicode_normalization::UnicodeNormalization;
+    let conn = prepared(db).await;
+    let store = SeaContentStore::new(conn.clone(), "https://cchc.example");
+    let composed = "Thành phố Cần Thơ";
+    let decomposed: String = composed.nfd().collect();
+    assert_ne!(decomposed, composed);
+    let usual = store.search(composed, 1, 50).await.unwrap();
+    let typed = store.search(&decomposed, 1, 50).await.unwrap();
+    assert!(usual.total >= 2, "the demo content mentions the city");
+    assert_eq!(typed.total, usual.total);
+    let slugs = |hits: &[app::model::SearchHit]| -> Vec<String> {
+        hits.iter().map(|hit| hit.article.slug.clone()).collect()
+    };
+    assert_eq!(slugs(&typed.items), slugs(&usual.items));
+    assert_eq!(typed.items[0].snippet, usual.items[0].snippet);
+    assert!(typed.items[0].snippet.iter().any(|part| part.highlight));
+    conn.close().await.unwrap();
+}
+
 /// The identity is seeded once and editable afterwards.
 async fn stores_the_site_identity(db: &TestDb) {
     let conn = prepared(db).await;
@@ -301,6 +323,7 @@ on_both_databases!(
     lists_only_visible_articles_newest_first,
     sanitises_article_bodies,
     searches_without_diacritics,
+    searches_decomposed_text,
     stores_the_site_identity,
 );
 

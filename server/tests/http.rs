@@ -23,6 +23,11 @@ fn run(test: impl std::future::Future<Output = ()>) {
     RUNTIME.block_on(test);
 }
 
+fn portal_db_url() -> String {
+    let path = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("http-tests.db");
+    format!("sqlite://{}?mode=rwc", path.display())
+}
+
 async fn portal() -> &'static server::Portal {
     static PORTAL: tokio::sync::OnceCell<server::Portal> = tokio::sync::OnceCell::const_new();
     PORTAL
@@ -33,9 +38,29 @@ async fn portal() -> &'static server::Portal {
             }
             let url = format!("sqlite://{}?mode=rwc", path.display());
             let config = server::Config::for_database(&url).unwrap();
+            assert_eq!(url, portal_db_url());
             server::build(&config).await.expect("build the portal")
         })
         .await
+}
+
+/// The response to `GET path` with `headers`, read whole.
+async fn fetch(path: &str, headers: &[(&str, &str)]) -> (axum::http::response::Parts, Vec<u8>) {
+    let mut request = Request::get(path);
+    for (name, value) in headers {
+        request = request.header(*name, *value);
+    }
+    let response = portal()
+        .await
+        .router
+        .clone()
+        .oneshot(request.body(Body::empty()).unwrap());
+    let response = tokio::time::timeout(std::time::Duration::from_secs(20), response)
+        .await
+        .unwrap_or_else(|_| panic!("GET {path} did not answer within 20 s"))
+        .unwrap();
+    let (parts, body) = response.into_parts();
+    (parts, body.collect().await.unwrap().to_bytes().to_vec())
 }
 
 async fn get(path: &str) -> (StatusCode, String) {
@@ -150,7 +175,7 @@ fn category_pages_list_their_articles_with_pagination_edges() {
             );
         }
         let (status, beyond) = get(&format!("{CATEGORY_PATH}?trang=50")).await;
-        assert_eq!(status, StatusCode::OK);
+        assert_eq!(status, StatusCode::NOT_FOUND);
         assert!(beyond.contains("Trang 50 không có bài viết nào."));
         let (status, _) = get("/chuyen-muc/khong-co-chuyen-muc-nay").await;
         assert_eq!(status, StatusCode::NOT_FOUND);
@@ -195,6 +220,7 @@ fn article_page_has_breadcrumbs_related_articles_and_structured_data() {
         assert_eq!(ld["datePublished"], "2017-12-01T16:33:00+07:00");
         assert_eq!(ld["author"]["name"], "Việt Uyên");
         let related = &html[html.find("Tin liên quan").expect("related articles")..];
+        let related = &related[..related.find("</section>").expect("the end of the block")];
         assert!(related.contains("Sở Nội vụ triển khai kế hoạch cải cách hành chính năm 2018"));
         assert!(
             !related.contains(&format!("href=\"{REFERENCE_PATH}\"")),
@@ -296,12 +322,14 @@ fn absurd_search_queries_get_a_friendly_page() {
             "%22hanh%22+AND+(chinh*)+OR+NEAR%2F3+-x".to_owned(),
             "%27%3B+DROP+TABLE+article%3B+--".to_owned(),
             "%3Cscript%3Ealert(1)%3C%2Fscript%3E".to_owned(),
+            "%3C%2Ftitle%3E%3Cscript%3Ealert(1)%3C%2Fscript%3E".to_owned(),
             long,
         ];
         for q in queries {
             let (status, html) = get(&format!("/tim-kiem?q={q}&trang=abc")).await;
             assert_eq!(status, StatusCode::OK, "{q:.40}");
             assert!(!html.contains("<script>alert(1)"), "{q:.40}");
+            assert_eq!(html.matches("</title>").count(), 1, "{q:.40}");
             assert!(html.contains("<h1 class=\"section-title page-title\">Tìm kiếm</h1>"));
         }
         let (_, empty) = get("/tim-kiem").await;
@@ -422,5 +450,218 @@ fn server_rendered_pages_count_once_for_people_only() {
                 "{method} {path} {headers:?} counted"
             );
         }
+    });
+}
+
+/// The `content` of `<meta property|name="key" content="…">`, if present.
+fn meta<'a>(html: &'a str, key: &str) -> Option<&'a str> {
+    let at = html
+        .find(&format!("property=\"{key}\""))
+        .or_else(|| html.find(&format!("name=\"{key}\"")))?;
+    let tag_start = html[..at].rfind('<')?;
+    let tag = &html[tag_start..tag_start + html[tag_start..].find('>')?];
+    let start = tag.find("content=\"")? + 9;
+    Some(&tag[start..start + tag[start..].find('"')?])
+}
+
+fn canonical(html: &str) -> Option<&str> {
+    let at = html.find("rel=\"canonical\"")?;
+    let tag_start = html[..at].rfind('<')?;
+    let tag = &html[tag_start..tag_start + html[tag_start..].find('>')?];
+    let start = tag.find("href=\"")? + 6;
+    Some(&tag[start..start + tag[start..].find('"')?])
+}
+
+/// A page number past the end of any list is a 404 that search engines do
+/// not index, with a link back to the first page of the same list; pages of
+/// a list name themselves in their title and canonical address.
+#[test]
+fn pages_past_the_end_are_real_404s_that_lead_back_to_their_list() {
+    run(async {
+        for (path, first_page) in [
+            ("/?trang=9999", "/"),
+            (
+                &format!("{CATEGORY_PATH}?trang=9999") as &str,
+                CATEGORY_PATH,
+            ),
+            ("/tim-kiem?q=can+tho&trang=9999", "/tim-kiem?q=can%20tho"),
+        ] {
+            let (status, html) = get(path).await;
+            assert_eq!(status, StatusCode::NOT_FOUND, "{path}");
+            assert!(html.contains("không có bài viết nào."), "{path}");
+            assert_eq!(meta(&html, "robots"), Some("noindex"), "{path}");
+            assert!(
+                html.contains(&format!("<a href=\"{first_page}\">Về trang đầu</a>")),
+                "{path}: no link to {first_page}"
+            );
+        }
+        let (status, second) = get("/?trang=2").await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(title_of(&second).starts_with("Trang chủ – Trang 2 |"));
+        assert_eq!(canonical(&second), Some("/?trang=2"));
+        assert_eq!(meta(&second, "robots"), None);
+        let (_, first) = get("/").await;
+        assert_eq!(canonical(&first), Some("/"));
+        let (_, category) = get(CATEGORY_PATH).await;
+        assert_eq!(canonical(&category), Some(CATEGORY_PATH));
+        let (_, search) = get("/tim-kiem?q=c%E1%BA%A3i+c%C3%A1ch").await;
+        assert!(title_of(&search).starts_with("Tìm kiếm: cải cách |"));
+        // With JavaScript off the box still shows what was searched.
+        assert!(
+            search.contains("value=\"cải cách\""),
+            "the query is not in the box"
+        );
+    });
+}
+
+/// The newest article leads the home page and is not repeated below it.
+#[test]
+fn home_leads_with_the_newest_article_once() {
+    run(async {
+        let (_, html) = get("/").await;
+        let featured = &html[html.find("class=\"featured\"").expect("a featured article")..];
+        let featured = &featured[..featured.find("</article>").unwrap()];
+        let lead_href = featured
+            .split("href=\"")
+            .nth(1)
+            .and_then(|rest| rest.split('"').next())
+            .unwrap()
+            .to_owned();
+        let list = &html[html.find("class=\"feed\"").expect("the list")..];
+        let list = &list[..list.find("</ul>").unwrap()];
+        assert!(
+            !list.contains(&format!("href=\"{lead_href}\"")),
+            "the lead is repeated in the list"
+        );
+        // The lead is at least as new as everything below it.
+        let times = |text: &str| -> Vec<String> {
+            text.split("<time datetime=\"")
+                .skip(1)
+                .filter_map(|rest| rest.split('"').next().map(str::to_owned))
+                .collect()
+        };
+        let lead_time = time::OffsetDateTime::parse(
+            &times(featured)[0],
+            &time::format_description::well_known::Rfc3339,
+        )
+        .unwrap();
+        for listed in times(list) {
+            let listed = time::OffsetDateTime::parse(
+                &listed,
+                &time::format_description::well_known::Rfc3339,
+            )
+            .unwrap();
+            assert!(
+                listed <= lead_time,
+                "{listed} is newer than the lead {lead_time}"
+            );
+        }
+    });
+}
+
+/// Shared links get a picture: `og:image` with its size and text.
+#[test]
+fn articles_with_a_picture_give_link_previews_one() {
+    run(async {
+        let (_, html) = get(REFERENCE_PATH).await;
+        assert_eq!(
+            meta(&html, "og:image"),
+            Some("http://127.0.0.1:3000/demo/hoi-nghi-toan-canh.svg")
+        );
+        assert_eq!(meta(&html, "og:image:width"), Some("800"));
+        assert_eq!(meta(&html, "og:image:height"), Some("450"));
+        assert_eq!(meta(&html, "og:image:alt"), Some("Toàn cảnh hội nghị"));
+        assert_eq!(meta(&html, "twitter:card"), Some("summary_large_image"));
+    });
+}
+
+/// The live counter's stream reaches the reader through any proxy at once:
+/// not buffered, not cached, not compressed, and its first event comes
+/// without waiting for a change.
+#[test]
+fn the_live_stream_is_never_buffered_cached_or_compressed() {
+    run(async {
+        let request = Request::get(app::api::counter::STREAM_PATH)
+            .header("accept-encoding", "br, gzip")
+            .body(Body::empty())
+            .unwrap();
+        let response = portal()
+            .await
+            .router
+            .clone()
+            .oneshot(request)
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::OK);
+        let headers = response.headers();
+        assert_eq!(headers["content-type"], "text/event-stream");
+        assert_eq!(headers["cache-control"], "no-cache");
+        assert_eq!(headers["x-accel-buffering"], "no");
+        assert!(headers.get("content-encoding").is_none(), "compressed");
+        let mut body = response.into_body();
+        let first = tokio::time::timeout(std::time::Duration::from_secs(5), body.frame())
+            .await
+            .expect("a first event at once")
+            .expect("a frame")
+            .unwrap();
+        let text = String::from_utf8(first.into_data().unwrap().to_vec()).unwrap();
+        assert!(text.starts_with("event: stats\ndata: {"), "{text}");
+    });
+}
+
+/// Pages carry the Speculation Rules that let the browser prerender the next
+/// page (moving between pages is an ordinary load), and the HTML, not the
+/// stream, is compressed.
+#[test]
+fn pages_point_to_their_speculation_rules() {
+    run(async {
+        let (parts, _) = fetch("/", &[("accept-encoding", "br")]).await;
+        assert_eq!(
+            parts.headers["speculation-rules"],
+            "\"/speculation-rules.json\""
+        );
+        assert_eq!(parts.headers["content-encoding"], "br");
+        let (parts, body) = fetch("/speculation-rules.json", &[]).await;
+        assert_eq!(parts.status, StatusCode::OK);
+        assert_eq!(
+            parts.headers["content-type"],
+            "application/speculationrules+json"
+        );
+        let rules: serde_json::Value = serde_json::from_slice(&body).unwrap();
+        assert!(rules["prerender"].is_array());
+        let (parts, _) = fetch("/rss.xml", &[]).await;
+        assert!(parts.headers.get("speculation-rules").is_none());
+    });
+}
+
+/// The office's name comes from the identity setting everywhere, never from
+/// a copy in the code: change it and every place follows.
+#[test]
+fn the_office_name_comes_from_the_identity_setting() {
+    run(async {
+        let portal = portal().await;
+        let db = server::db::connect(&portal_db_url()).await.unwrap();
+        let original = portal.state.content.site_identity().await.unwrap();
+        let mut renamed = original.clone();
+        renamed.name = "Văn phòng Thử nghiệm Đổi tên".into();
+        server::db::settings::save_identity(&db, &renamed)
+            .await
+            .unwrap();
+        let (_, article) = get(REFERENCE_PATH).await;
+        let (_, category) = get(CATEGORY_PATH).await;
+        let (_, feed) = get("/rss.xml").await;
+        server::db::settings::save_identity(&db, &original)
+            .await
+            .unwrap();
+        const RENAMED: &str = "Văn phòng Thử nghiệm Đổi tên";
+        assert!(title_of(&category).ends_with(&format!("| {RENAMED}")));
+        assert!(meta(&category, "description").unwrap().contains(RENAMED));
+        let ld_start = article.find("application/ld+json\">").unwrap() + 21;
+        let ld_end = ld_start + article[ld_start..].find("</script>").unwrap();
+        let ld: serde_json::Value = serde_json::from_str(&article[ld_start..ld_end]).unwrap();
+        assert_eq!(ld["publisher"]["name"], RENAMED);
+        let channel = feed_rs::parser::parse(feed.as_bytes()).unwrap();
+        assert!(channel.title.unwrap().content.ends_with(RENAMED));
+        assert!(title_of(&article).ends_with("| Văn phòng Thử nghiệm Đổi tên"));
     });
 }

@@ -35,6 +35,15 @@ pub async fn article_by_slug(slug: String) -> Result<Option<Article>, ServerFnEr
         .map_err(public_error)
 }
 
+/// The address of the category a published article belongs to, for the
+/// menu's `aria-current`; `None` when there is no such article.
+#[server]
+pub async fn article_section(slug: String) -> Result<Option<String>, ServerFnError> {
+    Ok(article_by_slug(slug)
+        .await?
+        .map(|article| article.category.path()))
+}
+
 /// The categories for the main menu.
 #[server]
 pub async fn list_categories() -> Result<Vec<Category>, ServerFnError> {

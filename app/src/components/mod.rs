@@ -3,5 +3,7 @@ pub mod breadcrumbs;
 pub mod layout;
 pub mod pagination;
 pub mod reading;
+pub mod search_form;
+pub mod sidebar;
 pub mod status;
 pub mod visitor_counter;

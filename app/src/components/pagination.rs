@@ -17,12 +17,24 @@ pub fn page_window(current: u64, last: u64) -> Vec<Option<u64>> {
     pages
 }
 
-fn page_href(base: &str, page: u64) -> String {
+/// The address of page `page` of the list at `base` (which may carry a
+/// query): the first page is `base` itself.
+pub fn page_href(base: &str, page: u64) -> String {
     let separator = if base.contains('?') { '&' } else { '?' };
     if page <= 1 {
         base.to_owned()
     } else {
         format!("{base}{separator}trang={page}")
+    }
+}
+
+/// A paginated page's title: `"Tin tức - Sự kiện – Trang 2"`; the first
+/// page keeps the list's own title.
+pub fn page_title(title: &str, page: u64) -> String {
+    if page > 1 {
+        format!("{title} – Trang {page}")
+    } else {
+        title.to_owned()
     }
 }
 
@@ -94,7 +106,19 @@ pub fn Pagination(
 
 #[cfg(test)]
 mod tests {
-    use super::page_window;
+    use super::{page_href, page_title, page_window};
+
+    #[test]
+    fn pages_name_themselves() {
+        assert_eq!(page_href("/", 1), "/");
+        assert_eq!(page_href("/", 2), "/?trang=2");
+        assert_eq!(
+            page_href("/tim-kiem?q=can+tho", 3),
+            "/tim-kiem?q=can+tho&trang=3"
+        );
+        assert_eq!(page_title("Trang chủ", 1), "Trang chủ");
+        assert_eq!(page_title("Trang chủ", 2), "Trang chủ – Trang 2");
+    }
 
     #[test]
     fn shows_ends_neighbours_and_gaps() {

@@ -1,4 +1,5 @@
-//! Reader comforts in the header: the latest headlines and the text size.
+//! Reader comforts in the header: the latest headlines and the text size,
+//! and the script every page runs first.
 
 use leptos::prelude::*;
 
@@ -7,61 +8,92 @@ use crate::api::articles::latest_articles;
 /// Where the chosen text size is kept between pages and visits.
 pub const FONT_SCALE_KEY: &str = "cchc-font-scale";
 
-/// Runs in `<head>` before the page is painted: applies the saved text size
-/// (no jump when it loads) and marks that scripts run, for controls that
-/// only work with them.
-pub const HEAD_SCRIPT: &str = "(function(){var d=document.documentElement;d.classList.add('js');\
-try{var s=localStorage.getItem('cchc-font-scale');if(s&&/^[0-9.]+$/.test(s)){d.style.setProperty('--font-scale',s)}}catch(e){}})();";
+/// The text sizes A- and A+ step through, as multiples of the default.
+pub const FONT_SCALES: [f64; 6] = [0.875, 1.0, 1.125, 1.25, 1.375, 1.5];
 
-#[cfg(feature = "hydrate")]
-const SCALES: [f64; 6] = [0.875, 1.0, 1.125, 1.25, 1.375, 1.5];
+/// Runs in `<head>` before the page is painted:
+/// - applies the saved text size (no jump when the page loads);
+/// - marks that scripts run, for controls that only work with them;
+/// - reports a page the browser prerendered or prefetched once the reader
+///   actually opens it. The server does not count those requests
+///   (`Sec-Purpose: prefetch`), so without this they would never count.
+///   A prerendered page reports on `prerenderingchange`; a page served from
+///   a prefetch reports at once. Only successful pages (status 200) report.
+pub const HEAD_SCRIPT: &str = "(function(){var d=document,r=d.documentElement;r.classList.add('js');\
+try{var s=localStorage.getItem('cchc-font-scale');if(s&&/^[0-9.]+$/.test(s)){r.style.setProperty('--font-scale',s)}}catch(e){}\
+try{var n=performance.getEntriesByType('navigation')[0];if(n&&n.responseStatus&&n.responseStatus!==200)return;\
+var b=function(){navigator.sendBeacon('/api/luot-truy-cap',location.pathname)};\
+if(d.prerendering){d.addEventListener('prerenderingchange',b,{once:true})}\
+else if(n&&(n.deliveryType==='navigational-prefetch'||(n.activationStart||0)>0)){b()}}catch(e){}})();";
 
-/// A-, A, A+: the text size of every page, remembered in the browser.
-#[component]
+/// Which of A-, A and A+ describes `scale`: -1 smaller, 0 default, 1 larger.
+pub fn scale_direction(scale: f64) -> i8 {
+    if (scale - 1.0).abs() < 0.01 {
+        0
+    } else if scale < 1.0 {
+        -1
+    } else {
+        1
+    }
+}
+
+/// A-, A, A+: the text size of every page, remembered in the browser. The
+/// button matching the current size is `aria-pressed="true"`.
+#[island]
 pub fn FontSizeControl() -> impl IntoView {
+    // The server renders the default; the browser shows the saved size.
+    let scale = RwSignal::new(1.0_f64);
+    #[cfg(feature = "hydrate")]
+    Effect::new(move |_| {
+        let saved = window()
+            .local_storage()
+            .ok()
+            .flatten()
+            .and_then(|s| s.get_item(FONT_SCALE_KEY).ok().flatten())
+            .and_then(|v| v.parse::<f64>().ok());
+        if let Some(saved) = saved {
+            scale.set(saved);
+        }
+    });
     let change = move |step: i32| {
+        let current = scale.get_untracked();
+        let index = FONT_SCALES
+            .iter()
+            .position(|s| (*s - current).abs() < 0.01)
+            .unwrap_or(1) as i32;
+        let next = if step == 0 {
+            1.0
+        } else {
+            FONT_SCALES[(index + step).clamp(0, FONT_SCALES.len() as i32 - 1) as usize]
+        };
+        scale.set(next);
         #[cfg(feature = "hydrate")]
         {
             use wasm_bindgen::JsCast;
-            let storage = window().local_storage().ok().flatten();
-            let current = storage
-                .as_ref()
-                .and_then(|s| s.get_item(FONT_SCALE_KEY).ok().flatten())
-                .and_then(|v| v.parse::<f64>().ok())
-                .unwrap_or(1.0);
-            let index = SCALES
-                .iter()
-                .position(|s| (*s - current).abs() < 0.01)
-                .unwrap_or(1) as i32;
-            let next = if step == 0 {
-                1.0
-            } else {
-                SCALES[(index + step).clamp(0, SCALES.len() as i32 - 1) as usize]
-            };
             if let Some(root) = document()
                 .document_element()
                 .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
             {
                 let _ = root.style().set_property("--font-scale", &next.to_string());
             }
-            if let Some(storage) = storage {
+            if let Some(storage) = window().local_storage().ok().flatten() {
                 let _ = storage.set_item(FONT_SCALE_KEY, &next.to_string());
             }
         }
-        #[cfg(not(feature = "hydrate"))]
-        let _ = step;
     };
+    let pressed =
+        move |direction: i8| move || (scale_direction(scale.get()) == direction).to_string();
     view! {
         <div class="font-size-control" role="group" aria-label="Cỡ chữ">
-            <button type="button" on:click=move |_| change(-1)>
+            <button type="button" aria-pressed=pressed(-1) on:click=move |_| change(-1)>
                 "A-"
                 <span class="visually-hidden">" (giảm cỡ chữ)"</span>
             </button>
-            <button type="button" on:click=move |_| change(0)>
+            <button type="button" aria-pressed=pressed(0) on:click=move |_| change(0)>
                 "A"
                 <span class="visually-hidden">" (cỡ chữ mặc định)"</span>
             </button>
-            <button type="button" on:click=move |_| change(1)>
+            <button type="button" aria-pressed=pressed(1) on:click=move |_| change(1)>
                 "A+"
                 <span class="visually-hidden">" (tăng cỡ chữ)"</span>
             </button>
@@ -73,53 +105,74 @@ pub fn FontSizeControl() -> impl IntoView {
 /// itself: with scripts, one headline shows at a time and changes only when
 /// the reader presses ‹ or ›; without scripts, all of them are listed.
 #[component]
-pub fn HeadlineRotator() -> impl IntoView {
+pub fn Headlines() -> impl IntoView {
     let latest = Resource::new(|| 1, latest_articles);
-    let current = RwSignal::new(0usize);
     view! {
         <section class="headlines" aria-labelledby="tin-noi-bat">
             <h2 id="tin-noi-bat" class="headlines-label">"Tin mới"</h2>
             <Suspense fallback=|| ()>
                 {move || Suspend::new(async move {
-                    let items: Vec<_> = latest
+                    let items: Vec<(String, String)> = latest
                         .await
-                        .map(|page| page.items.into_iter().take(5).collect())
+                        .map(|page| {
+                            page.items.into_iter().take(5).map(|item| (item.path(), item.title)).collect()
+                        })
                         .unwrap_or_default();
-                    let count = items.len().max(1);
-                    view! {
-                        <ul class="headline-list">
-                            {items
-                                .into_iter()
-                                .enumerate()
-                                .map(|(i, item)| {
-                                    let path = item.path();
-                                    view! {
-                                        <li class:current=move || current.get() == i>
-                                            <a href=path>{item.title}</a>
-                                        </li>
-                                    }
-                                })
-                                .collect_view()}
-                        </ul>
-                        <div class="headline-controls">
-                            <button
-                                type="button"
-                                aria-label="Tin trước"
-                                on:click=move |_| current.update(|c| *c = (*c + count - 1) % count)
-                            >
-                                "‹"
-                            </button>
-                            <button
-                                type="button"
-                                aria-label="Tin tiếp theo"
-                                on:click=move |_| current.update(|c| *c = (*c + 1) % count)
-                            >
-                                "›"
-                            </button>
-                        </div>
-                    }
+                    view! { <HeadlineRotator items/> }
                 })}
             </Suspense>
         </section>
+    }
+}
+
+/// The list and its ‹ › buttons; `items` are (address, title) pairs.
+#[island]
+fn HeadlineRotator(items: Vec<(String, String)>) -> impl IntoView {
+    let current = RwSignal::new(0usize);
+    let count = items.len().max(1);
+    view! {
+        <ul class="headline-list">
+            {items
+                .into_iter()
+                .enumerate()
+                .map(|(i, (path, title))| {
+                    view! {
+                        <li class:current=move || current.get() == i>
+                            <a href=path>{title}</a>
+                        </li>
+                    }
+                })
+                .collect_view()}
+        </ul>
+        <div class="headline-controls">
+            <button
+                type="button"
+                aria-label="Tin trước"
+                on:click=move |_| current.update(|c| *c = (*c + count - 1) % count)
+            >
+                "‹"
+            </button>
+            <button
+                type="button"
+                aria-label="Tin tiếp theo"
+                on:click=move |_| current.update(|c| *c = (*c + 1) % count)
+            >
+                "›"
+            </button>
+        </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{FONT_SCALES, scale_direction};
+
+    #[test]
+    fn each_size_presses_one_button() {
+        assert_eq!(scale_direction(1.0), 0);
+        assert_eq!(scale_direction(FONT_SCALES[0]), -1);
+        for larger in &FONT_SCALES[2..] {
+            assert_eq!(scale_direction(*larger), 1);
+        }
     }
 }

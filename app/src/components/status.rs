@@ -44,7 +44,26 @@ pub fn ServiceUnavailable() -> impl IntoView {
     }
 }
 
-/// What a reader sees while content loads after a client-side navigation.
+/// A page number past the end of a list (`?trang=9999`): a 404 that search
+/// engines do not index, with a link to the first page of the same list.
+#[component]
+pub fn PageBeyondEnd(
+    page: u64,
+    /// The first page of this list, e.g. `/chuyen-muc/tin-tuc-su-kien` or
+    /// `/tim-kiem?q=can+tho`.
+    first_page: String,
+) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    crate::ssr::set_not_found();
+    view! {
+        <Meta name="robots" content="noindex"/>
+        <p class="empty page-beyond-end">
+            "Trang " {page} " không có bài viết nào. " <a href=first_page>"Về trang đầu"</a> "."
+        </p>
+    }
+}
+
+/// What a reader sees while content loads.
 #[component]
 pub fn Loading() -> impl IntoView {
     view! { <p class="loading" role="status">"Đang tải…"</p> }

@@ -6,11 +6,13 @@ use leptos_router::hooks::use_params;
 use leptos_router::params::Params;
 
 use crate::api::articles::{article_by_slug, related_articles};
-use crate::api::counter::PageView;
+use crate::api::site::identity;
 use crate::components::article_list::DatedLink;
 use crate::components::breadcrumbs::Breadcrumbs;
 use crate::components::status::{Loading, NotFound, ServiceUnavailable};
 use crate::model::{Article, ArticleSummary};
+use crate::site::SiteIdentity;
+use crate::url::encode_component;
 use crate::vn_time::{format_datetime, iso_datetime};
 
 #[derive(Params, Clone, Debug, PartialEq)]
@@ -37,7 +39,8 @@ pub fn ArticlePage() -> impl IntoView {
                 match article.await {
                     Ok(Some(article)) => {
                         let related = related.await.unwrap_or_default();
-                        view! { <ArticleView article related/> }.into_any()
+                        let site = identity().await;
+                        view! { <ArticleView article related site/> }.into_any()
                     }
                     Ok(None) => view! { <NotFound/> }.into_any(),
                     Err(_) => view! { <ServiceUnavailable/> }.into_any(),
@@ -48,52 +51,78 @@ pub fn ArticlePage() -> impl IntoView {
 }
 
 /// schema.org `NewsArticle` as JSON-LD, safe to embed in a `<script>`.
-fn json_ld(article: &Article) -> String {
-    let data = serde_json::json!({
+fn json_ld(article: &Article, site: &SiteIdentity) -> String {
+    let mut data = serde_json::json!({
         "@context": "https://schema.org",
         "@type": "NewsArticle",
         "headline": article.title,
         "description": article.excerpt,
         "datePublished": iso_datetime(article.published_at),
         "author": { "@type": "Person", "name": article.author },
-        "publisher": { "@type": "GovernmentOrganization", "name": crate::site::SiteIdentity::default().name },
+        "publisher": { "@type": "GovernmentOrganization", "name": site.name },
         "articleSection": article.category.name,
         "inLanguage": "vi",
         "mainEntityOfPage": article.canonical_url,
     });
+    if let Some(image) = &article.image {
+        data["image"] = serde_json::Value::from(vec![image.src.clone()]);
+    }
     // "</script>" inside a string must not end the element.
     data.to_string().replace("</", "<\\/")
 }
 
 #[component]
-fn ArticleView(article: Article, related: Vec<ArticleSummary>) -> impl IntoView {
+fn ArticleView(
+    article: Article,
+    related: Vec<ArticleSummary>,
+    site: SiteIdentity,
+) -> impl IntoView {
     let url = article.canonical_url.clone();
-    let share_facebook = format!(
-        "https://www.facebook.com/sharer/sharer.php?u={}",
-        encode_component(&url)
-    );
-    let ld = json_ld(&article);
+    let ld = json_ld(&article, &site);
     let share_title = article.title.clone();
+    let image = article.image.clone();
     view! {
         <Title text=article.title.clone()/>
         <Meta name="description" content=article.excerpt.clone()/>
         <Link rel="canonical" href=url.clone()/>
         <Meta property="og:type" content="article"/>
+        <Meta property="og:site_name" content=site.name.clone()/>
         <Meta property="og:title" content=article.title.clone()/>
         <Meta property="og:description" content=article.excerpt.clone()/>
         <Meta property="og:url" content=url.clone()/>
         <Meta property="og:locale" content="vi_VN"/>
+        {image
+            .map(|image| {
+                view! {
+                    <Meta property="og:image" content=image.src.clone()/>
+                    <Meta
+                        property="og:image:width"
+                        content=image.width.map(|w| w.to_string()).unwrap_or_default()
+                    />
+                    <Meta
+                        property="og:image:height"
+                        content=image.height.map(|h| h.to_string()).unwrap_or_default()
+                    />
+                    <Meta property="og:image:alt" content=image.alt.clone()/>
+                    <Meta name="twitter:image" content=image.src/>
+                    <Meta name="twitter:image:alt" content=image.alt/>
+                }
+            })}
         <Meta property="article:published_time" content=iso_datetime(article.published_at)/>
-        <Meta name="twitter:card" content="summary"/>
+        <Meta
+            name="twitter:card"
+            content=if article.image.is_some() { "summary_large_image" } else { "summary" }
+        />
         <Meta name="twitter:title" content=article.title.clone()/>
         <Meta name="twitter:description" content=article.excerpt.clone()/>
-        <PageView/>
         <Breadcrumbs
             ancestors=vec![(article.category.path(), article.category.name.clone())]
             current=article.title.clone()
         />
         <article class="article">
             <script type="application/ld+json" inner_html=ld></script>
+            // Printouts say where they came from.
+            <p class="print-source">{site.tagline} " " {site.name} " — " {url.clone()}</p>
             <header class="article-header">
                 <p class="article-category">{article.category.name}</p>
                 <h1 class="article-title">{article.title}</h1>
@@ -105,13 +134,7 @@ fn ArticleView(article: Article, related: Vec<ArticleSummary>) -> impl IntoView 
             </header>
             <div class="article-body" inner_html=article.body_html></div>
             <p class="article-author">{article.author}</p>
-            <div class="article-tools">
-                <span class="tools-label">"Chia sẻ:"</span>
-                <a href=share_facebook rel="noopener" target="_blank">"Facebook"</a>
-                <ShareToApps url=url.clone() title=share_title/>
-                <CopyLink url=url.clone()/>
-                <PrintButton/>
-            </div>
+            <ArticleTools url=url.clone() title=share_title/>
         </article>
         {(!related.is_empty())
             .then(|| {
@@ -127,17 +150,24 @@ fn ArticleView(article: Article, related: Vec<ArticleSummary>) -> impl IntoView 
     }
 }
 
-/// Percent-encodes a URL for use as a query parameter value.
-fn encode_component(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() * 3);
-    for byte in text.bytes() {
-        if byte.is_ascii_alphanumeric() || b"-_.~".contains(&byte) {
-            out.push(byte as char);
-        } else {
-            out.push_str(&format!("%{byte:02X}"));
-        }
+/// Share (Facebook; Zalo and other apps through the share sheet; copy
+/// link) and print. Without JavaScript the Facebook and copy links are
+/// plain links and the buttons are hidden.
+#[island]
+fn ArticleTools(url: String, title: String) -> impl IntoView {
+    let share_facebook = format!(
+        "https://www.facebook.com/sharer/sharer.php?u={}",
+        encode_component(&url)
+    );
+    view! {
+        <div class="article-tools">
+            <span class="tools-label">"Chia sẻ:"</span>
+            <a href=share_facebook rel="noopener" target="_blank">"Facebook"</a>
+            <ShareToApps url=url.clone() title/>
+            <CopyLink url/>
+            <PrintButton/>
+        </div>
     }
-    out
 }
 
 /// Copies the article's address. Without JavaScript it is a plain link to it.

@@ -6,11 +6,11 @@ use leptos_router::hooks::{use_params, use_query_map};
 use leptos_router::params::Params;
 
 use crate::api::articles::category_page;
-use crate::api::counter::PageView;
+use crate::api::site::identity;
 use crate::components::article_list::ArticleList;
 use crate::components::breadcrumbs::Breadcrumbs;
-use crate::components::pagination::Pagination;
-use crate::components::status::{Loading, NotFound, ServiceUnavailable};
+use crate::components::pagination::{Pagination, page_href, page_title};
+use crate::components::status::{Loading, NotFound, PageBeyondEnd, ServiceUnavailable};
 use crate::model::parse_page;
 
 #[derive(Params, Clone, Debug, PartialEq)]
@@ -37,43 +37,43 @@ pub fn CategoryPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match data.await {
                     Ok(Some((category, page))) => {
+                        let site = identity().await;
                         let path = category.path();
-                        let title = if page.page > 1 {
-                            format!("{} - Trang {}", category.name, page.page)
-                        } else {
-                            category.name.clone()
-                        };
                         let feed = format!("{path}/rss.xml");
+                        let beyond_end = page.items.is_empty() && page.page > 1;
                         view! {
-                            <Title text=title/>
+                            <Title text=page_title(&category.name, page.page)/>
                             <Meta
                                 name="description"
                                 content=format!(
-                                    "{}: tin bài của Trang thông tin điện tử Cải cách hành chính thành phố Cần Thơ.",
+                                    "{}: tin bài của {} {}.",
                                     category.name,
+                                    site.tagline,
+                                    site.name,
                                 )
                             />
-                            <Link rel="canonical" href=path.clone()/>
+                            <Link rel="canonical" href=page_href(&path, page.page)/>
                             <Link
                                 rel="alternate"
                                 type_="application/rss+xml"
                                 title=category.name.clone()
                                 href=feed.clone()
                             />
-                            <PageView/>
                             <Breadcrumbs ancestors=Vec::new() current=category.name.clone()/>
                             <h1 class="section-title page-title">{category.name.clone()}</h1>
-                            <crate::routes::home::PageBeyondEnd
-                                shown=page.items.len()
-                                page=page.page
-                                base="/"
-                            />
-                            <h2 class="visually-hidden">"Danh sách bài viết"</h2>
-                            <ArticleList items=page.items.clone()/>
-                            <Pagination base=path current=page.page last=page.page_count()/>
-                            <p class="feed-link">
-                                <a href=feed>"Theo dõi chuyên mục qua RSS"</a>
-                            </p>
+                            {if beyond_end {
+                                view! { <PageBeyondEnd page=page.page first_page=path/> }.into_any()
+                            } else {
+                                view! {
+                                    <h2 class="visually-hidden">"Danh sách bài viết"</h2>
+                                    <ArticleList items=page.items.clone()/>
+                                    <Pagination base=path current=page.page last=page.page_count()/>
+                                    <p class="feed-link">
+                                        <a href=feed>"Theo dõi chuyên mục qua RSS"</a>
+                                    </p>
+                                }
+                                    .into_any()
+                            }}
                         }
                             .into_any()
                     }

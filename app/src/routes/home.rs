@@ -1,14 +1,15 @@
-//! The home page: the latest published articles.
+//! The home page: the newest article large, then the latest news, then a
+//! block per category.
 
 use leptos::prelude::*;
 use leptos_meta::{Link, Meta, Title};
 use leptos_router::hooks::use_query_map;
 
 use crate::api::articles::{category_blocks, latest_articles};
-use crate::api::counter::{PageView, most_read_articles};
+use crate::api::site::identity;
 use crate::components::article_list::{ArticleList, DatedLink};
-use crate::components::pagination::Pagination;
-use crate::components::status::{Loading, ServiceUnavailable};
+use crate::components::pagination::{Pagination, page_href, page_title};
+use crate::components::status::{Loading, PageBeyondEnd, ServiceUnavailable};
 use crate::model::{ArticleSummary, parse_page};
 use crate::vn_time::{format_datetime, iso_datetime};
 
@@ -17,14 +18,26 @@ pub fn HomePage() -> impl IntoView {
     let query = use_query_map();
     let page = move || parse_page(query.read().get("trang").as_deref());
     let latest = Resource::new(page, latest_articles);
-    let most_read = Resource::new(|| (), |_| most_read_articles());
     let blocks = Resource::new(|| (), |_| category_blocks());
+    let this_page = parse_page(query.read_untracked().get("trang").as_deref());
     view! {
-        <Title text="Trang chủ"/>
-        <Meta
-            name="description"
-            content="Tin tức, sự kiện và văn bản về cải cách hành chính của thành phố Cần Thơ."
-        />
+        <Title text=page_title("Trang chủ", this_page)/>
+        <Link rel="canonical" href=page_href("/", this_page)/>
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                let site = identity().await;
+                view! {
+                    <Meta
+                        name="description"
+                        content=format!(
+                            "{} {}: tin tức, sự kiện và văn bản về cải cách hành chính.",
+                            site.tagline,
+                            site.name,
+                        )
+                    />
+                }
+            })}
+        </Suspense>
         <Link rel="alternate" type_="application/rss+xml" title="Tin mới nhất" href="/rss.xml"/>
         <h1 class="visually-hidden">"Trang chủ - Tin tức cải cách hành chính"</h1>
         <section class="latest" aria-labelledby="tin-moi">
@@ -32,19 +45,18 @@ pub fn HomePage() -> impl IntoView {
             <Suspense fallback=Loading>
                 {move || Suspend::new(async move {
                     match latest.await {
+                        Ok(page) if page.items.is_empty() && page.page > 1 => {
+                            view! { <PageBeyondEnd page=page.page first_page="/".to_owned()/> }
+                                .into_any()
+                        }
                         Ok(page) => {
+                            let mut items = page.items.clone();
+                            // The newest article leads the first page, once.
+                            let featured = (page.page == 1 && !items.is_empty())
+                                .then(|| items.remove(0));
                             view! {
-                                <PageView/>
-                                {(page.page == 1)
-                                    .then(|| {
-                                        page.items
-                                            .iter()
-                                            .find(|item| item.image.is_some())
-                                            .cloned()
-                                            .map(|item| view! { <Featured item/> })
-                                    })}
-                                <PageBeyondEnd shown=page.items.len() page=page.page base="/"/>
-                                <ArticleList items=page.items.clone()/>
+                                {featured.map(|item| view! { <Featured item/> })}
+                                <ArticleList items/>
                                 <Pagination base="/".to_owned() current=page.page last=page.page_count()/>
                             }
                                 .into_any()
@@ -81,50 +93,11 @@ pub fn HomePage() -> impl IntoView {
                     .collect_view()
             })}
         </Suspense>
-        <section class="most-read" aria-labelledby="doc-nhieu">
-            <h2 id="doc-nhieu" class="section-title">"Tin đọc nhiều"</h2>
-            <Suspense fallback=Loading>
-                {move || Suspend::new(async move {
-                    match most_read.await {
-                        Ok(items) if !items.is_empty() => {
-                            view! {
-                                <ol class="most-read-list">
-                                    {items
-                                        .into_iter()
-                                        .map(|item| {
-                                            let path = item.path();
-                                            view! {
-                                                <li>
-                                                    <a href=path>{item.title}</a>
-                                                </li>
-                                            }
-                                        })
-                                        .collect_view()}
-                                </ol>
-                            }
-                                .into_any()
-                        }
-                        _ => view! { <p class="empty">"Chưa có số liệu."</p> }.into_any(),
-                    }
-                })}
-            </Suspense>
-        </section>
     }
 }
 
-/// A friendly note for a page number past the end of a list.
-#[component]
-pub fn PageBeyondEnd(shown: usize, page: u64, base: &'static str) -> impl IntoView {
-    (shown == 0 && page > 1).then(|| {
-        view! {
-            <p class="empty">
-                "Trang " {page} " không có bài viết nào. " <a href=base>"Về trang đầu"</a> "."
-            </p>
-        }
-    })
-}
-
-/// The newest article with a picture, shown large at the top of the home page.
+/// The newest article, shown large (with its picture, if it has one) at the
+/// top of the home page.
 #[component]
 fn Featured(item: ArticleSummary) -> impl IntoView {
     let path = item.path();
@@ -137,8 +110,8 @@ fn Featured(item: ArticleSummary) -> impl IntoView {
                         <img
                             src=image.src
                             alt=image.alt
-                            width="800"
-                            height="450"
+                            width=image.width.unwrap_or(800)
+                            height=image.height.unwrap_or(450)
                             fetchpriority="high"
                         />
                     }

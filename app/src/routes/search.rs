@@ -5,11 +5,12 @@ use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_query_map;
 
-use crate::api::counter::PageView;
 use crate::api::search::{MAX_QUERY_CHARS, SEARCH_COUNT_CAP, search_articles};
-use crate::components::pagination::Pagination;
-use crate::components::status::{Loading, ServiceUnavailable};
+use crate::components::pagination::{Pagination, page_title};
+use crate::components::search_form::SearchForm;
+use crate::components::status::{Loading, PageBeyondEnd, ServiceUnavailable};
 use crate::model::{SearchHit, format_count, parse_page};
+use crate::url::encode_component;
 use crate::vn_time::{format_datetime, iso_datetime};
 
 #[component]
@@ -21,19 +22,32 @@ pub fn SearchPage() -> impl IntoView {
         (q, parse_page(params.get("trang").as_deref()))
     };
     let results = Resource::new(key, |(q, page)| search_articles(q, page));
+    let (q, page) = {
+        let params = query.read_untracked();
+        (
+            params.get("q").unwrap_or_default(),
+            parse_page(params.get("trang").as_deref()),
+        )
+    };
+    let shown_query: String = q.trim().chars().take(MAX_QUERY_CHARS).collect();
+    let title = if shown_query.is_empty() {
+        "Tìm kiếm".to_owned()
+    } else {
+        page_title(&format!("Tìm kiếm: {shown_query}"), page)
+    };
     view! {
-        <Title text="Tìm kiếm"/>
+        <Title text=title/>
         <Meta name="robots" content="noindex"/>
-        <PageView/>
         <h1 class="section-title page-title">"Tìm kiếm"</h1>
-        <SearchForm value=move || key().0 id="tu-khoa-trang"/>
+        <SearchForm value=shown_query.clone() id="tu-khoa-trang"/>
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
                 let (q, _) = key();
-                let shown_query: String = q.chars().take(MAX_QUERY_CHARS).collect();
-                let cut = q.chars().count() > MAX_QUERY_CHARS;
+                let shown_query: String = q.trim().chars().take(MAX_QUERY_CHARS).collect();
+                let cut = q.trim().chars().count() > MAX_QUERY_CHARS;
+                let first_page = format!("/tim-kiem?q={}", encode_component(&shown_query));
                 match results.await {
-                    _ if q.trim().is_empty() => {
+                    _ if shown_query.is_empty() => {
                         view! {
                             <p class="search-help">
                                 "Nhập từ khóa, có dấu hoặc không dấu, rồi nhấn “Tìm”. "
@@ -41,6 +55,9 @@ pub fn SearchPage() -> impl IntoView {
                             </p>
                         }
                             .into_any()
+                    }
+                    Ok(found) if found.items.is_empty() && found.page > 1 => {
+                        view! { <PageBeyondEnd page=found.page first_page/> }.into_any()
                     }
                     Ok(found) if found.total == 0 => {
                         view! {
@@ -52,7 +69,6 @@ pub fn SearchPage() -> impl IntoView {
                             .into_any()
                     }
                     Ok(found) => {
-                        let base = format!("/tim-kiem?q={}", encode_query(&shown_query));
                         let last = found.page_count().min(SEARCH_COUNT_CAP / found.per_page.max(1));
                         let count = if found.total > SEARCH_COUNT_CAP {
                             format!("hơn {}", format_count(SEARCH_COUNT_CAP))
@@ -65,15 +81,10 @@ pub fn SearchPage() -> impl IntoView {
                                 {shown_query.clone()} "”."
                                 {cut.then_some(" (Từ khóa quá dài đã được rút gọn.)")}
                             </p>
-                            <crate::routes::home::PageBeyondEnd
-                                shown=found.items.len()
-                                page=found.page
-                                base="/tim-kiem"
-                            />
                             <ol class="search-results">
                                 {found.items.into_iter().map(|hit| view! { <Hit hit/> }).collect_view()}
                             </ol>
-                            <Pagination base current=found.page last/>
+                            <Pagination base=first_page current=found.page last/>
                         }
                             .into_any()
                     }
@@ -116,42 +127,4 @@ fn Hit(hit: SearchHit) -> impl IntoView {
             </article>
         </li>
     }
-}
-
-/// The search form: a GET to `/tim-kiem`, so it needs no JavaScript.
-#[component]
-pub fn SearchForm(
-    value: impl Fn() -> String + Send + Sync + 'static,
-    /// The input's id: the header and the search page each have a form.
-    id: &'static str,
-) -> impl IntoView {
-    view! {
-        <form class="search-form" action="/tim-kiem" method="get" role="search">
-            <label for=id class="visually-hidden">"Từ khóa tìm kiếm"</label>
-            <input
-                id=id
-                type="search"
-                name="q"
-                maxlength="200"
-                placeholder="Tìm kiếm tin bài…"
-                prop:value=value
-            />
-            <button type="submit">"Tìm"</button>
-        </form>
-    }
-}
-
-/// Percent-encodes a query-string value.
-fn encode_query(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() * 3);
-    for byte in text.bytes() {
-        match byte {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                out.push(byte as char)
-            }
-            b' ' => out.push('+'),
-            _ => out.push_str(&format!("%{byte:02X}")),
-        }
-    }
-    out
 }

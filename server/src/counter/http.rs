@@ -14,7 +14,6 @@ use axum::middleware::Next;
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
-use futures::Stream;
 
 use super::{Counter, PageHit};
 
@@ -63,21 +62,17 @@ pub async fn count_server_rendered_pages(
         )
     });
     let response = next.run(request).await;
-    if let Some((path, headers, peer)) = context {
-        let is_html = response
-            .headers()
-            .get(header::CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .is_some_and(|v| v.starts_with("text/html"));
-        if response.status() == StatusCode::OK && is_html {
-            let hit = PageHit {
-                peer,
-                headers: &headers,
-                path: &path,
-            };
-            if let Err(err) = counter.record(hit).await {
-                tracing::warn!(%err, "cannot count a page view");
-            }
+    if let Some((path, headers, peer)) = context
+        && response.status() == StatusCode::OK
+        && crate::html::is_html(&response)
+    {
+        let hit = PageHit {
+            peer,
+            headers: &headers,
+            path: &path,
+        };
+        if let Err(err) = counter.record(hit).await {
+            tracing::warn!(%err, "cannot count a page view");
         }
     }
     response
@@ -113,10 +108,12 @@ async fn beacon(
 }
 
 /// Server-sent events: the numbers now, then each time they change.
-async fn live(
-    State(counter): State<Arc<Counter>>,
-) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
-    if let Err(err) = counter.refresh_stats().await {
+/// Proxies must pass each event on at once: `X-Accel-Buffering: no` (nginx),
+/// `Cache-Control: no-cache`, and the compression layer skips
+/// `text/event-stream` (tested).
+async fn live(State(counter): State<Arc<Counter>>) -> impl IntoResponse {
+    // At most one flush interval old; loaded now if older.
+    if let Err(err) = counter.stats().await {
         tracing::warn!(%err, "cannot load the visitor statistics");
     }
     let receiver = counter.subscribe();
@@ -129,9 +126,15 @@ async fn live(
             .event("stats")
             .json_data(stats)
             .unwrap_or_else(|_| Event::default().comment("unserialisable"));
-        Some((Ok(event), (receiver, false)))
+        Some((Ok::<Event, Infallible>(event), (receiver, false)))
     });
-    Sse::new(stream).keep_alive(KeepAlive::new().interval(Duration::from_secs(20)))
+    (
+        [
+            (header::CACHE_CONTROL, "no-cache"),
+            (header::HeaderName::from_static("x-accel-buffering"), "no"),
+        ],
+        Sse::new(stream).keep_alive(KeepAlive::new().interval(Duration::from_secs(20))),
+    )
 }
 
 #[cfg(test)]

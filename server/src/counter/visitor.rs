@@ -82,7 +82,10 @@ impl VisitorPolicy {
     /// a script without a User-Agent, or a link prefetch.
     pub fn is_countable(&self, headers: &HeaderMap) -> bool {
         let user_agent = user_agent(headers);
-        if user_agent.trim().is_empty() || self.bots.is_bot(user_agent) {
+        if user_agent.trim().is_empty()
+            || self.bots.is_bot(user_agent)
+            || is_link_preview(user_agent)
+        {
             return false;
         }
         let prefetch = ["sec-purpose", "purpose", "x-purpose", "x-moz"]
@@ -129,6 +132,39 @@ impl VisitorPolicy {
     fn is_trusted(&self, ip: IpAddr) -> bool {
         self.trusted_proxies.iter().any(|net| net.contains(ip))
     }
+}
+
+/// Whether `user_agent` is a messenger's or social network's link-preview
+/// fetcher (WhatsApp and Signal, Telegram, Facebook, Zalo, Slack, Discord,
+/// Skype, LinkedIn, X, Viber, Mastodon) rather than a person's browser. The
+/// bot list misses several of them (WhatsApp's newer versions, Signal's
+/// bare `WhatsApp/2`). The apps' in-app browsers name the app too but carry a
+/// browser engine and a platform, and count.
+pub fn is_link_preview(user_agent: &str) -> bool {
+    const FETCHERS: [&str; 16] = [
+        "telegrambot",
+        "facebookexternalhit",
+        "facebookcatalog",
+        "facebot",
+        "meta-externalagent",
+        "meta-externalfetcher",
+        "slackbot",
+        "slack-imgproxy",
+        "discordbot",
+        "skypeuripreview",
+        "linkedinbot",
+        "twitterbot",
+        "zalopreview",
+        "zalo-preview",
+        "viber/",
+        "mastodon/",
+    ];
+    let ua = user_agent.to_ascii_lowercase();
+    if ua.starts_with("whatsapp") || FETCHERS.iter().any(|name| ua.contains(name)) {
+        return true;
+    }
+    // Zalo's fetcher gives its name alone; its browser adds an engine.
+    ua.contains("zalo") && !ua.contains("applewebkit") && !ua.contains("gecko")
 }
 
 pub fn user_agent(headers: &HeaderMap) -> &str {
@@ -187,6 +223,36 @@ mod tests {
             );
         }
         assert!(!policy.is_countable(&headers(&[])));
+    }
+
+    /// The non-comment lines of a fixture file.
+    fn fixture(text: &'static str) -> impl Iterator<Item = &'static str> {
+        text.lines()
+            .map(str::trim)
+            .filter(|line| !line.is_empty() && !line.starts_with('#'))
+    }
+
+    /// Asserts that each agent of a fixture file counts (or not); returns how many there were.
+    fn check_fixture(text: &'static str, counts: bool) -> usize {
+        let policy = VisitorPolicy::new(vec![]);
+        let mut seen = 0;
+        for agent in fixture(text) {
+            seen += 1;
+            assert_eq!(
+                policy.is_countable(&headers(&[("user-agent", agent)])),
+                counts,
+                "{agent}"
+            );
+        }
+        seen
+    }
+
+    #[test]
+    fn link_previews_do_not_count_but_in_app_browsers_do() {
+        let previews = include_str!("../../tests/fixtures/link-preview-user-agents.txt");
+        assert!(check_fixture(previews, false) >= 20);
+        let browsers = include_str!("../../tests/fixtures/in-app-browser-user-agents.txt");
+        assert!(check_fixture(browsers, true) >= 8);
     }
 
     #[test]

@@ -107,9 +107,12 @@ fn first_image(body_html: &str) -> Option<app::model::Image> {
     if !src.starts_with('/') || src.starts_with("//") {
         return None;
     }
+    let size = |name| attribute(tag, name).and_then(|v| v.trim().parse::<u32>().ok());
     Some(app::model::Image {
         src,
         alt: attribute(tag, "alt").unwrap_or_default(),
+        width: size("width"),
+        height: size("height"),
     })
 }
 
@@ -208,17 +211,24 @@ impl ContentStore for SeaContentStore {
             .await
             .map_err(store_error)?;
         Ok(found.and_then(|(model, category)| {
+            let body_html = sanitize(&model.body_html);
+            // Link previews need an absolute address.
+            let image = first_image(&body_html).map(|image| app::model::Image {
+                src: format!("{}{}", self.public_url, image.src),
+                ..image
+            });
             Some(Article {
                 canonical_url: format!(
                     "{}{}",
                     self.public_url,
                     app::model::article_path(&model.slug)
                 ),
+                image,
                 published_at: model.published_at.unwrap_or(model.created_at),
                 slug: model.slug,
                 title: model.title,
                 excerpt: model.excerpt,
-                body_html: sanitize(&model.body_html),
+                body_html,
                 author: model.author,
                 category: category?.into(),
             })
@@ -379,11 +389,14 @@ mod tests {
 
     #[test]
     fn finds_the_first_local_image() {
-        let image = first_image("<p>x</p><figure><img src=\"/demo/a.svg\" alt=\"Toàn &amp; cảnh\" width=\"800\"></figure><img src=\"/b.svg\">").unwrap();
+        let image = first_image("<p>x</p><figure><img src=\"/demo/a.svg\" alt=\"Toàn &amp; cảnh\" width=\"800\" height=\"450\"></figure><img src=\"/b.svg\">").unwrap();
         assert_eq!(
             (image.src.as_str(), image.alt.as_str()),
             ("/demo/a.svg", "Toàn & cảnh")
         );
+        assert_eq!((image.width, image.height), (Some(800), Some(450)));
+        let unsized_image = first_image("<img src=\"/c.svg\" alt=\"\" width=\"wide\">").unwrap();
+        assert_eq!((unsized_image.width, unsized_image.height), (None, None));
         assert!(first_image("<img src=\"https://elsewhere.example/x.png\">").is_none());
         assert!(first_image("<p>no image</p>").is_none());
     }

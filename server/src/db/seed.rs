@@ -78,12 +78,14 @@ pub async fn seed_if_empty<C: ConnectionTrait>(db: &C) -> Result<bool, DbErr> {
                 Block::Figure { .. } => None,
             })
             .unwrap_or_default();
-        let body = body_html(&demo.blocks);
+        let body = crate::text::nfc(&body_html(&demo.blocks)).into_owned();
+        let title = crate::text::nfc(&demo.title).into_owned();
+        let excerpt = crate::text::nfc(&excerpt).into_owned();
         article::ActiveModel {
-            slug: Set(slugify(&demo.title)),
-            search_title: Set(crate::search::fold(&demo.title)),
+            slug: Set(slugify(&title)),
+            search_title: Set(crate::search::fold(&title)),
             search_body: Set(crate::search::fold(&crate::search::html_to_text(&body))),
-            title: Set(demo.title),
+            title: Set(title),
             excerpt: Set(excerpt),
             body_html: Set(body),
             author: Set(demo.author),
