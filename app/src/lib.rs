@@ -9,6 +9,7 @@
 
 pub mod api;
 pub mod components;
+pub mod error;
 pub mod model;
 pub mod routes;
 pub mod site;

@@ -6,7 +6,7 @@ use std::fmt::Write;
 use std::sync::Arc;
 
 use app::model::{ArticleSummary, Category};
-use app::ssr::ContentStore;
+use app::ssr::{ArticleReader, SiteSettings};
 use axum::Router;
 use axum::extract::{Path, State};
 use axum::http::{StatusCode, header};
@@ -19,7 +19,8 @@ const FEED_ITEMS: u64 = 30;
 
 #[derive(Clone)]
 pub struct FeedState {
-    pub content: Arc<dyn ContentStore>,
+    pub articles: Arc<dyn ArticleReader>,
+    pub settings: Arc<dyn SiteSettings>,
     /// The public origin, without a trailing slash: `https://cchc.cantho.gov.vn`.
     pub public_url: String,
 }
@@ -105,7 +106,7 @@ pub fn rss(
 
 /// The office's identity; the built-in one if it cannot be read.
 async fn identity(state: &FeedState) -> app::site::SiteIdentity {
-    state.content.site_identity().await.unwrap_or_else(|err| {
+    state.settings.site_identity().await.unwrap_or_else(|err| {
         tracing::error!(%err, "cannot read the site identity");
         app::site::SiteIdentity::default()
     })
@@ -113,7 +114,7 @@ async fn identity(state: &FeedState) -> app::site::SiteIdentity {
 
 async fn site_feed(State(state): State<FeedState>) -> Response {
     let site = identity(&state).await;
-    match state.content.latest_articles(1, FEED_ITEMS).await {
+    match state.articles.latest_articles(1, FEED_ITEMS).await {
         Ok(page) => xml_response(
             "application/rss+xml; charset=utf-8",
             rss(
@@ -130,13 +131,13 @@ async fn site_feed(State(state): State<FeedState>) -> Response {
 }
 
 async fn category_feed(State(state): State<FeedState>, Path(slug): Path<String>) -> Response {
-    let category = match state.content.category_by_slug(&slug).await {
+    let category = match state.articles.category_by_slug(&slug).await {
         Ok(Some(category)) => category,
         Ok(None) => return (StatusCode::NOT_FOUND, "Không có chuyên mục này.").into_response(),
         Err(err) => return unavailable(err),
     };
     let site = identity(&state).await;
-    match state.content.category_articles(&slug, 1, FEED_ITEMS).await {
+    match state.articles.category_articles(&slug, 1, FEED_ITEMS).await {
         Ok(page) => xml_response(
             "application/rss+xml; charset=utf-8",
             rss(
@@ -166,7 +167,7 @@ async fn sitemap(State(state): State<FeedState>) -> Response {
         xml,
         "<url><loc>{base}/</loc><changefreq>hourly</changefreq></url>"
     );
-    match state.content.categories().await {
+    match state.articles.categories().await {
         Ok(categories) => {
             for category in categories {
                 let _ = writeln!(
@@ -179,7 +180,7 @@ async fn sitemap(State(state): State<FeedState>) -> Response {
         Err(err) => return unavailable(err),
     }
     // A sitemap holds at most 50,000 addresses.
-    match state.content.latest_articles(1, 49_000).await {
+    match state.articles.latest_articles(1, 49_000).await {
         Ok(page) => {
             for item in page.items {
                 let _ = writeln!(

@@ -1,12 +1,14 @@
 //! The portal's server: configuration, persistence and the Axum router.
 //! `main` reads the configuration and calls [`run`]; tests call [`build`].
 
+pub mod articles;
 pub mod config;
 pub mod counter;
 pub mod db;
 pub mod feeds;
 pub mod html;
 pub mod search;
+pub mod settings;
 pub mod slug;
 pub mod text;
 
@@ -78,17 +80,22 @@ pub async fn build_with_clock(
         config.counter_flush_interval,
     ));
     let flusher = counter.spawn_flusher();
-    let content: Arc<dyn app::ssr::ContentStore> = Arc::new(db::content::SeaContentStore::new(
-        db,
+    let articles: Arc<dyn app::ssr::ArticleReader> = Arc::new(articles::ArticleStore::new(
+        db.clone(),
         config.public_url.clone(),
     ));
+    let settings: Arc<dyn app::ssr::SiteSettings> =
+        Arc::new(settings::SettingsStore::new(db.clone()));
     let state = AppState {
         leptos_options: config.leptos_options.clone(),
-        content: content.clone(),
+        articles: articles.clone(),
+        search: Arc::new(search::SearchStore::new(db)),
+        settings: settings.clone(),
         stats: counter.clone(),
     };
     let feeds = feeds::FeedState {
-        content,
+        articles,
+        settings,
         public_url: config.public_url.clone(),
     };
     Ok(Portal {

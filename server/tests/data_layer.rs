@@ -1,12 +1,15 @@
 //! The persistence layer, run against SQLite and against PostgreSQL.
 
+#[macro_use]
 mod common;
 
-use app::ssr::ContentStore;
+use app::ssr::{ArticleReader, ArticleSearch, SiteSettings};
 use common::TestDb;
 use sea_orm::{ActiveModelTrait, DatabaseConnection, EntityTrait, PaginatorTrait, Set};
-use server::db::content::SeaContentStore;
+use server::articles::ArticleStore;
 use server::db::entities::{article, category};
+use server::search::SearchStore;
+use server::settings::SettingsStore;
 use time::macros::datetime;
 
 const REFERENCE_SLUG: &str = "can-tho-to-chuc-hoi-nghi-tong-ket-chuong-trinh-hanh-dong-nang-cao-chi-so-hieu-qua-quan-tri-va-hanh-chinh-cong-giai-doan-2015-2017";
@@ -43,7 +46,7 @@ async fn seeds_once(db: &TestDb) {
 /// The reference article comes back whole, with its exact time.
 async fn reads_the_reference_article(db: &TestDb) {
     let conn = prepared(db).await;
-    let store = SeaContentStore::new(conn.clone(), "https://cchc.example");
+    let store = ArticleStore::new(conn.clone(), "https://cchc.example");
     let article = store
         .article_by_slug(REFERENCE_SLUG)
         .await
@@ -121,7 +124,7 @@ async fn lists_only_visible_articles_newest_first(db: &TestDb) {
         .await
         .unwrap();
     }
-    let store = SeaContentStore::new(conn.clone(), "https://cchc.example");
+    let store = ArticleStore::new(conn.clone(), "https://cchc.example");
     let first = store.latest_articles(1, 5).await.unwrap();
     let demo_count = first.total;
     assert_eq!(first.items.len(), 5);
@@ -186,7 +189,7 @@ async fn sanitises_article_bodies(db: &TestDb) {
     .insert(&conn)
     .await
     .unwrap();
-    let store = SeaContentStore::new(conn.clone(), "https://cchc.example");
+    let store = ArticleStore::new(conn.clone(), "https://cchc.example");
     let body = store
         .article_by_slug("doc-hai")
         .await
@@ -208,7 +211,7 @@ async fn sanitises_article_bodies(db: &TestDb) {
 /// Full-text search folds case and diacritics the same way on both databases.
 async fn searches_without_diacritics(db: &TestDb) {
     let conn = prepared(db).await;
-    let store = SeaContentStore::new(conn.clone(), "https://cchc.example");
+    let store = SearchStore::new(conn.clone());
     let slugs = |page: app::model::Paged<app::model::SearchHit>| -> Vec<String> {
         page.items.into_iter().map(|hit| hit.article.slug).collect()
     };
@@ -258,7 +261,7 @@ async fn searches_without_diacritics(db: &TestDb) {
 async fn searches_decomposed_text(db: &TestDb) {
     use unicode_normalization::UnicodeNormalization;
     let conn = prepared(db).await;
-    let store = SeaContentStore::new(conn.clone(), "https://cchc.example");
+    let store = SearchStore::new(conn.clone());
     let composed = "Thành phố Cần Thơ";
     let decomposed: String = composed.nfd().collect();
     assert_ne!(decomposed, composed);
@@ -278,43 +281,18 @@ async fn searches_decomposed_text(db: &TestDb) {
 /// The identity is seeded once and editable afterwards.
 async fn stores_the_site_identity(db: &TestDb) {
     let conn = prepared(db).await;
-    let store = SeaContentStore::new(conn.clone(), "https://cchc.example");
+    let store = SettingsStore::new(conn.clone());
     let seeded = store.site_identity().await.unwrap();
     assert_eq!(seeded, app::site::SiteIdentity::default());
     let mut edited = seeded.clone();
     edited.responsible_person = "Trưởng ban biên tập".into();
-    server::db::settings::save_identity(&conn, &edited)
+    server::settings::save_identity(&conn, &edited)
         .await
         .unwrap();
     // Starting again does not overwrite what was edited.
     server::db::prepare(&conn, true).await.unwrap();
     assert_eq!(store.site_identity().await.unwrap(), edited);
     conn.close().await.unwrap();
-}
-
-macro_rules! on_both_databases {
-    ($($name:ident),* $(,)?) => {
-        mod sqlite {
-            $(
-                #[tokio::test]
-                async fn $name() {
-                    let db = super::TestDb::sqlite();
-                    super::$name(&db).await;
-                    db.drop_db().await;
-                }
-            )*
-        }
-        mod postgres {
-            $(
-                #[tokio::test]
-                async fn $name() {
-                    let db = super::TestDb::postgres().await;
-                    super::$name(&db).await;
-                    db.drop_db().await;
-                }
-            )*
-        }
-    };
 }
 
 on_both_databases!(

@@ -641,16 +641,16 @@ fn the_office_name_comes_from_the_identity_setting() {
     run(async {
         let portal = portal().await;
         let db = server::db::connect(&portal_db_url()).await.unwrap();
-        let original = portal.state.content.site_identity().await.unwrap();
+        let original = portal.state.settings.site_identity().await.unwrap();
         let mut renamed = original.clone();
         renamed.name = "Văn phòng Thử nghiệm Đổi tên".into();
-        server::db::settings::save_identity(&db, &renamed)
+        server::settings::save_identity(&db, &renamed)
             .await
             .unwrap();
         let (_, article) = get(REFERENCE_PATH).await;
         let (_, category) = get(CATEGORY_PATH).await;
         let (_, feed) = get("/rss.xml").await;
-        server::db::settings::save_identity(&db, &original)
+        server::settings::save_identity(&db, &original)
             .await
             .unwrap();
         const RENAMED: &str = "Văn phòng Thử nghiệm Đổi tên";

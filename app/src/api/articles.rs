@@ -2,43 +2,39 @@
 
 use leptos::prelude::*;
 
+use crate::error::AppError;
 use crate::model::{Article, ArticleSummary, Category, Paged};
 
 /// How many articles a feed page shows.
 pub const FEED_PAGE_SIZE: u64 = 10;
 
+/// The longest slug that can name an article (slugs are short ASCII).
+pub const MAX_SLUG_LEN: usize = 300;
+
 /// The latest published articles, newest first. Pages past the end come back empty.
 #[server]
-pub async fn latest_articles(page: u64) -> Result<Paged<ArticleSummary>, ServerFnError> {
-    use crate::ssr::{app_state, public_error};
-    let state = app_state()?;
-    state
-        .content
+pub async fn latest_articles(page: u64) -> Result<Paged<ArticleSummary>, AppError> {
+    let state = crate::ssr::app_state()?;
+    Ok(state
+        .articles
         .latest_articles(page.max(1), FEED_PAGE_SIZE)
-        .await
-        .map_err(public_error)
+        .await?)
 }
 
 /// A published article by slug; `None` when there is no such article.
 #[server]
-pub async fn article_by_slug(slug: String) -> Result<Option<Article>, ServerFnError> {
-    use crate::ssr::{app_state, public_error};
-    // Slugs are short ASCII; anything else cannot name an article.
-    if slug.len() > 300 {
+pub async fn article_by_slug(slug: String) -> Result<Option<Article>, AppError> {
+    if slug.len() > MAX_SLUG_LEN {
         return Ok(None);
     }
-    let state = app_state()?;
-    state
-        .content
-        .article_by_slug(&slug)
-        .await
-        .map_err(public_error)
+    let state = crate::ssr::app_state()?;
+    Ok(state.articles.article_by_slug(&slug).await?)
 }
 
 /// The address of the category a published article belongs to, for the
 /// menu's `aria-current`; `None` when there is no such article.
 #[server]
-pub async fn article_section(slug: String) -> Result<Option<String>, ServerFnError> {
+pub async fn article_section(slug: String) -> Result<Option<String>, AppError> {
     Ok(article_by_slug(slug)
         .await?
         .map(|article| article.category.path()))
@@ -46,13 +42,8 @@ pub async fn article_section(slug: String) -> Result<Option<String>, ServerFnErr
 
 /// The categories for the main menu.
 #[server]
-pub async fn list_categories() -> Result<Vec<Category>, ServerFnError> {
-    use crate::ssr::{app_state, public_error};
-    app_state()?
-        .content
-        .categories()
-        .await
-        .map_err(public_error)
+pub async fn list_categories() -> Result<Vec<Category>, AppError> {
+    Ok(crate::ssr::app_state()?.articles.categories().await?)
 }
 
 /// A category and one page of its articles; `None` when there is no such category.
@@ -60,48 +51,36 @@ pub async fn list_categories() -> Result<Vec<Category>, ServerFnError> {
 pub async fn category_page(
     slug: String,
     page: u64,
-) -> Result<Option<(Category, Paged<ArticleSummary>)>, ServerFnError> {
-    use crate::ssr::{app_state, public_error};
-    if slug.len() > 200 {
+) -> Result<Option<(Category, Paged<ArticleSummary>)>, AppError> {
+    if slug.len() > MAX_SLUG_LEN {
         return Ok(None);
     }
-    let content = app_state()?.content;
-    let Some(category) = content
-        .category_by_slug(&slug)
-        .await
-        .map_err(public_error)?
-    else {
+    let articles = crate::ssr::app_state()?.articles;
+    let Some(category) = articles.category_by_slug(&slug).await? else {
         return Ok(None);
     };
-    let articles = content
+    let page = articles
         .category_articles(&slug, page.max(1), FEED_PAGE_SIZE)
-        .await
-        .map_err(public_error)?;
-    Ok(Some((category, articles)))
+        .await?;
+    Ok(Some((category, page)))
 }
 
 /// Up to five other articles of the article's category, newest first.
 #[server]
-pub async fn related_articles(slug: String) -> Result<Vec<ArticleSummary>, ServerFnError> {
-    use crate::ssr::{app_state, public_error};
-    app_state()?
-        .content
+pub async fn related_articles(slug: String) -> Result<Vec<ArticleSummary>, AppError> {
+    Ok(crate::ssr::app_state()?
+        .articles
         .related_articles(&slug, 5)
-        .await
-        .map_err(public_error)
+        .await?)
 }
 
 /// The three latest articles of every category, for the home page's blocks.
 #[server]
-pub async fn category_blocks() -> Result<Vec<(Category, Vec<ArticleSummary>)>, ServerFnError> {
-    use crate::ssr::{app_state, public_error};
-    let content = app_state()?.content;
+pub async fn category_blocks() -> Result<Vec<(Category, Vec<ArticleSummary>)>, AppError> {
+    let articles = crate::ssr::app_state()?.articles;
     let mut blocks = Vec::new();
-    for category in content.categories().await.map_err(public_error)? {
-        let page = content
-            .category_articles(&category.slug, 1, 3)
-            .await
-            .map_err(public_error)?;
+    for category in articles.categories().await? {
+        let page = articles.category_articles(&category.slug, 1, 3).await?;
         if !page.items.is_empty() {
             blocks.push((category, page.items));
         }

@@ -4,6 +4,7 @@
 
 use leptos::prelude::*;
 
+use crate::error::AppError;
 use crate::model::{ArticleSummary, VisitorStats};
 
 /// `POST` the path of a page that was prerendered or prefetched, once shown.
@@ -12,22 +13,12 @@ pub const BEACON_PATH: &str = "/api/luot-truy-cap";
 pub const STREAM_PATH: &str = "/api/luot-truy-cap/truc-tiep";
 
 #[server]
-pub async fn load_visitor_stats() -> Result<VisitorStats, ServerFnError> {
-    use crate::ssr::{app_state, public_error};
-    app_state()?
-        .stats
-        .visitor_stats()
-        .await
-        .map_err(public_error)
+pub async fn load_visitor_stats() -> Result<VisitorStats, AppError> {
+    Ok(crate::ssr::app_state()?.stats.visitor_stats().await?)
 }
 
 /// "Tin đọc nhiều": the most viewed articles of the last 30 days.
 #[server]
-pub async fn most_read_articles() -> Result<Vec<ArticleSummary>, ServerFnError> {
-    use crate::ssr::{app_state, public_error};
-    app_state()?
-        .content
-        .most_read(30, 5)
-        .await
-        .map_err(public_error)
+pub async fn most_read_articles() -> Result<Vec<ArticleSummary>, AppError> {
+    Ok(crate::ssr::app_state()?.articles.most_read(30, 5).await?)
 }

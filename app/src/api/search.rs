@@ -2,6 +2,7 @@
 
 use leptos::prelude::*;
 
+use crate::error::AppError;
 use crate::model::{Paged, SearchHit};
 
 /// Searches count matches up to this many; a total above it means "more than".
@@ -13,12 +14,10 @@ pub const MAX_QUERY_CHARS: usize = 200;
 /// Published articles matching every word of `q`, insensitive to case and
 /// Vietnamese diacritics. Empty or wordless queries find nothing.
 #[server]
-pub async fn search_articles(q: String, page: u64) -> Result<Paged<SearchHit>, ServerFnError> {
-    use crate::ssr::{app_state, public_error};
+pub async fn search_articles(q: String, page: u64) -> Result<Paged<SearchHit>, AppError> {
     let query: String = q.chars().take(MAX_QUERY_CHARS).collect();
-    app_state()?
-        .content
+    Ok(crate::ssr::app_state()?
+        .search
         .search(&query, page.max(1), crate::api::articles::FEED_PAGE_SIZE)
-        .await
-        .map_err(public_error)
+        .await?)
 }

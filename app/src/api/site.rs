@@ -2,12 +2,12 @@
 
 use leptos::prelude::*;
 
+use crate::error::AppError;
 use crate::site::SiteIdentity;
 
 #[server]
-pub async fn load_site_identity() -> Result<SiteIdentity, ServerFnError> {
-    use crate::ssr::app_state;
-    match app_state()?.content.site_identity().await {
+pub async fn load_site_identity() -> Result<SiteIdentity, AppError> {
+    match crate::ssr::app_state()?.settings.site_identity().await {
         Ok(identity) => Ok(identity),
         // The page stays usable with the built-in identity.
         Err(err) => {
@@ -19,7 +19,7 @@ pub async fn load_site_identity() -> Result<SiteIdentity, ServerFnError> {
 
 /// The identity resource, loaded once per page and shared through context.
 #[derive(Clone, Copy)]
-pub struct Identity(pub Resource<Result<SiteIdentity, ServerFnError>>);
+pub struct Identity(pub Resource<Result<SiteIdentity, AppError>>);
 
 pub fn provide_identity() {
     provide_context(Identity(Resource::new(|| (), |_| load_site_identity())));

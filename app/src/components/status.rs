@@ -29,9 +29,7 @@ pub fn NotFound() -> impl IntoView {
 #[component]
 pub fn ServiceUnavailable() -> impl IntoView {
     #[cfg(feature = "ssr")]
-    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
-        response.set_status(http::StatusCode::SERVICE_UNAVAILABLE);
-    }
+    crate::ssr::set_status(http::StatusCode::SERVICE_UNAVAILABLE);
     view! {
         <Title text="Hệ thống đang bận"/>
         <section class="status-page" aria-labelledby="status-title">

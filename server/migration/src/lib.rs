@@ -7,6 +7,7 @@ mod m20261128_000001_create_content;
 mod m20261129_000002_create_counter;
 mod m20261129_000003_article_search;
 mod m20261129_000004_site_setting;
+mod m20261130_000005_editorial;
 
 pub struct Migrator;
 
@@ -18,6 +19,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000002_create_counter::Migration),
             Box::new(m20261129_000003_article_search::Migration),
             Box::new(m20261129_000004_site_setting::Migration),
+            Box::new(m20261130_000005_editorial::Migration),
         ]
     }
 }

@@ -35,15 +35,19 @@ fn peer(request_extensions: &axum::http::Extensions) -> Option<std::net::IpAddr>
         .map(|ConnectInfo(addr)| addr.ip())
 }
 
-/// A public page: not the API, not the WASM bundle, not a static file.
+/// A public page a reader can be counted on: an allow-list, so that the
+/// editors' area, the login page, previews, the API, feeds and files never
+/// count. `/`, `/tim-kiem`, `/tin-tuc/{slug}`, `/chuyen-muc/{slug}`.
 fn is_page_path(path: &str) -> bool {
-    path.starts_with('/')
-        && !path.starts_with("/api/")
-        && !path.starts_with("/pkg/")
-        && !path
-            .rsplit('/')
-            .next()
-            .is_some_and(|last| last.contains('.'))
+    let slug_ok = |slug: &str| {
+        !slug.is_empty() && slug.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+    };
+    match path {
+        "/" | "/tim-kiem" => true,
+        _ => ["/tin-tuc/", "/chuyen-muc/"]
+            .iter()
+            .any(|prefix| path.strip_prefix(prefix).is_some_and(slug_ok)),
+    }
 }
 
 /// Counts a full page load once its HTML has rendered successfully: GET only
@@ -143,12 +147,31 @@ mod tests {
 
     #[test]
     fn pages_are_not_assets_or_api_calls() {
-        assert!(is_page_path("/"));
-        assert!(is_page_path("/tin-tuc/can-tho"));
-        assert!(!is_page_path("/api/luot-truy-cap"));
-        assert!(!is_page_path("/pkg/cchc-portal.wasm"));
-        assert!(!is_page_path("/demo/hoi-nghi.svg"));
-        assert!(!is_page_path("/favicon.ico"));
-        assert!(!is_page_path("tin-tuc"));
+        for page in [
+            "/",
+            "/tim-kiem",
+            "/tin-tuc/can-tho",
+            "/chuyen-muc/tin-tuc-su-kien",
+        ] {
+            assert!(is_page_path(page), "{page}");
+        }
+        for other in [
+            "/api/luot-truy-cap",
+            "/pkg/cchc-portal.wasm",
+            "/demo/hoi-nghi.svg",
+            "/favicon.ico",
+            "tin-tuc",
+            "/tin-tuc/",
+            "/chuyen-muc/tin-tuc-su-kien/rss.xml",
+            "/quan-tri/",
+            "/quan-tri/bai-viet/12",
+            "/dang-nhap",
+            "/xem-truoc/12",
+            "/rss.xml",
+            "/speculation-rules.json",
+            "/trang-khong-co",
+        ] {
+            assert!(!is_page_path(other), "{other}");
+        }
     }
 }

@@ -247,9 +247,7 @@ impl Counter {
 #[async_trait::async_trait]
 impl app::ssr::StatsSource for Counter {
     async fn visitor_stats(&self) -> Result<VisitorStats, app::ssr::StoreError> {
-        self.stats()
-            .await
-            .map_err(|err| app::ssr::StoreError(err.to_string()))
+        self.stats().await.map_err(app::ssr::StoreError::storage)
     }
 }
 

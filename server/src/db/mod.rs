@@ -1,9 +1,7 @@
 //! Persistence: connecting, migrating, seeding, and the stores the app uses.
 
-pub mod content;
 pub mod entities;
 pub mod seed;
-pub mod settings;
 
 use migration::{Migrator, MigratorTrait};
 use sea_orm::{
@@ -56,7 +54,7 @@ pub async fn prepare(db: &DatabaseConnection, seed_demo: bool) -> Result<(), DbE
     if seed_demo {
         seed::seed_if_empty(&txn).await?;
     }
-    settings::seed_identity(&txn).await?;
+    crate::settings::seed_identity(&txn).await?;
     index_unindexed_articles(&txn).await?;
     txn.commit().await
 }

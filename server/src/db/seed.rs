@@ -2,13 +2,16 @@
 //! portal and enough other news to fill the feeds. Seeded once, into an empty
 //! database only.
 
-use sea_orm::{ActiveModelTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait, Set};
+use app::model::editorial::ArticleStatus;
+use sea_orm::{
+    ActiveModelTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait, Set, TransactionTrait,
+};
 use serde::Deserialize;
 use time::OffsetDateTime;
 
 use super::entities::{article, category};
+use crate::articles::write::{Actor, ArticleInput, SaveKind, create_article};
 use crate::feeds::xml_escape;
-use crate::slug::slugify;
 
 #[derive(Deserialize)]
 struct DemoContent {
@@ -43,7 +46,7 @@ const DEMO_CONTENT: &str = include_str!("demo/content.json");
 
 /// Seeds the demo content when the database has no categories yet.
 /// Returns whether it seeded.
-pub async fn seed_if_empty<C: ConnectionTrait>(db: &C) -> Result<bool, DbErr> {
+pub async fn seed_if_empty<C: ConnectionTrait + TransactionTrait>(db: &C) -> Result<bool, DbErr> {
     if category::Entity::find().count(db).await? > 0 {
         return Ok(false);
     }
@@ -78,26 +81,24 @@ pub async fn seed_if_empty<C: ConnectionTrait>(db: &C) -> Result<bool, DbErr> {
                 Block::Figure { .. } => None,
             })
             .unwrap_or_default();
-        let body = crate::text::nfc(&body_html(&demo.blocks)).into_owned();
-        let title = crate::text::nfc(&demo.title).into_owned();
-        let excerpt = crate::text::nfc(&excerpt).into_owned();
-        article::ActiveModel {
-            slug: Set(slugify(&title)),
-            search_title: Set(crate::search::fold(&title)),
-            search_body: Set(crate::search::fold(&crate::search::html_to_text(&body))),
-            title: Set(title),
-            excerpt: Set(excerpt),
-            body_html: Set(body),
-            author: Set(demo.author),
-            category_id: Set(category_id),
-            status: Set(article::STATUS_PUBLISHED.to_owned()),
-            published_at: Set(Some(demo.published_at.to_offset(time::UtcOffset::UTC))),
-            created_at: Set(now),
-            updated_at: Set(now),
-            ..Default::default()
-        }
-        .insert(db)
-        .await?;
+        create_article(
+            db,
+            Actor::System,
+            ArticleInput {
+                title: demo.title,
+                excerpt,
+                body_html: body_html(&demo.blocks),
+                author: demo.author,
+                category_id,
+                slug: None,
+            },
+            ArticleStatus::Published,
+            Some(demo.published_at.to_offset(time::UtcOffset::UTC)),
+            SaveKind::Seed,
+            now,
+        )
+        .await
+        .map_err(|err| DbErr::Custom(format!("cannot seed a demo article: {err}")))?;
     }
     seed_counter_history(db, now).await?;
     Ok(true)

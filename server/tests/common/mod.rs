@@ -97,3 +97,31 @@ impl TestDb {
     }
 }
 pub mod hits;
+
+/// Runs each named `async fn(&TestDb)` as two tests: `sqlite::name` and
+/// `postgres::name`, each on a fresh database dropped afterwards.
+#[allow(unused_macros)]
+macro_rules! on_both_databases {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $(
+                #[tokio::test]
+                async fn $name() {
+                    let db = super::TestDb::sqlite();
+                    super::$name(&db).await;
+                    db.drop_db().await;
+                }
+            )*
+        }
+        mod postgres {
+            $(
+                #[tokio::test]
+                async fn $name() {
+                    let db = super::TestDb::postgres().await;
+                    super::$name(&db).await;
+                    db.drop_db().await;
+                }
+            )*
+        }
+    };
+}

@@ -1,6 +1,7 @@
 use sea_orm::entity::prelude::*;
 
-/// The states of the editorial workflow; only `Published` is public.
+/// The states of the editorial workflow (`app::model::editorial::ArticleStatus`);
+/// only `published` is public.
 pub const STATUS_PUBLISHED: &str = "published";
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
@@ -27,6 +28,10 @@ pub struct Model {
     /// The body's text folded for search.
     #[sea_orm(column_type = "Text")]
     pub search_body: String,
+    /// Bumped by every save; a save based on an older version is refused.
+    pub version: i64,
+    /// The account that created it (`None` for seeded articles).
+    pub created_by: Option<i32>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

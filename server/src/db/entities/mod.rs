@@ -1,4 +1,9 @@
 //! SeaORM entities: today's schema as Rust types.
 
+pub mod app_user;
 pub mod article;
+pub mod article_revision;
+pub mod article_transition;
 pub mod category;
+pub mod login_attempt;
+pub mod user_session;

@@ -1,6 +1,9 @@
 //! Site settings, stored as JSON documents under a key.
 
 use app::site::SiteIdentity;
+use app::ssr::{SiteSettings, StoreError};
+use async_trait::async_trait;
+use sea_orm::DatabaseConnection;
 use sea_orm::sea_query::{Expr, ExprTrait, OnConflict, Query};
 use sea_orm::{ConnectionTrait, DbErr, DeriveIden};
 
@@ -70,4 +73,23 @@ pub async fn seed_identity<C: ConnectionTrait>(db: &C) -> Result<(), DbErr> {
     let json = serde_json::to_string(&SiteIdentity::default())
         .map_err(|e| DbErr::Custom(e.to_string()))?;
     store(db, IDENTITY, json, false).await
+}
+
+/// The SeaORM implementation of [`SiteSettings`].
+#[derive(Clone)]
+pub struct SettingsStore {
+    db: DatabaseConnection,
+}
+
+impl SettingsStore {
+    pub fn new(db: DatabaseConnection) -> Self {
+        Self { db }
+    }
+}
+
+#[async_trait]
+impl SiteSettings for SettingsStore {
+    async fn site_identity(&self) -> Result<SiteIdentity, StoreError> {
+        identity(&self.db).await.map_err(StoreError::storage)
+    }
 }

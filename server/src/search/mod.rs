@@ -1,6 +1,10 @@
 //! Text folding and snippets for search: "CẦN THƠ", "Cần Thơ" and "can tho"
 //! are the same words to a reader, so they are the same to the index.
 
+pub mod store;
+
+pub use store::SearchStore;
+
 use app::model::SnippetPart;
 
 /// Lower-cases and strips diacritics, one output character per input

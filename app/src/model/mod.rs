@@ -1,6 +1,9 @@
 //! Types shared by the server and the browser: what a server function returns
 //! is exactly what a component renders.
 
+pub mod accounts;
+pub mod editorial;
+
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 

@@ -1,25 +1,26 @@
-//! Published content, read through SeaORM.
+//! Reading published articles through SeaORM.
 
-use app::model::{Article, ArticleSummary, Category, Paged, SearchHit};
-use app::ssr::{ContentStore, StoreError};
+use app::model::{Article, ArticleSummary, Category, Paged};
+use app::ssr::{ArticleReader, StoreError};
 use async_trait::async_trait;
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseBackend, DatabaseConnection, EntityTrait, PaginatorTrait,
-    QueryFilter, QueryOrder, QuerySelect, Select, Statement,
+    ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    QuerySelect, Select,
 };
 use time::OffsetDateTime;
 
-use super::entities::{article, category};
+use super::sanitize::sanitize;
+use crate::db::entities::{article, category};
 
-/// The SeaORM implementation of [`ContentStore`].
+/// The SeaORM implementation of [`ArticleReader`].
 #[derive(Clone)]
-pub struct SeaContentStore {
+pub struct ArticleStore {
     db: DatabaseConnection,
     /// The public origin, for absolute article addresses.
     public_url: String,
 }
 
-impl SeaContentStore {
+impl ArticleStore {
     pub fn new(db: DatabaseConnection, public_url: impl Into<String>) -> Self {
         Self {
             db,
@@ -57,29 +58,12 @@ impl SeaContentStore {
     }
 }
 
-/// The HTML that article bodies may contain: an allow-list, applied on the
-/// way out so that nothing in the database reaches a reader unsanitised.
-fn sanitize(html: &str) -> String {
-    static POLICY: std::sync::LazyLock<ammonia::Builder<'static>> =
-        std::sync::LazyLock::new(|| {
-            let mut builder = ammonia::Builder::default();
-            builder
-                .add_tags(["figure", "figcaption"])
-                .add_tag_attributes("img", ["width", "height", "loading"])
-                .add_tag_attributes("td", ["colspan", "rowspan"])
-                .add_tag_attributes("th", ["colspan", "rowspan", "scope"])
-                .link_rel(Some("noopener"));
-            builder
-        });
-    POLICY.clean(html).to_string()
-}
-
-fn store_error(err: sea_orm::DbErr) -> StoreError {
-    StoreError(err.to_string())
+pub(crate) fn store_error(err: sea_orm::DbErr) -> StoreError {
+    StoreError::storage(err)
 }
 
 /// Articles a reader may see now: published, with a publish time that has come.
-fn visible(now: OffsetDateTime) -> Select<article::Entity> {
+pub(crate) fn visible(now: OffsetDateTime) -> Select<article::Entity> {
     article::Entity::find()
         .filter(article::Column::Status.eq(article::STATUS_PUBLISHED))
         .filter(article::Column::PublishedAt.lte(now))
@@ -116,7 +100,7 @@ fn first_image(body_html: &str) -> Option<app::model::Image> {
     })
 }
 
-fn summary(model: article::Model, category: category::Model) -> ArticleSummary {
+pub(crate) fn summary(model: article::Model, category: category::Model) -> ArticleSummary {
     ArticleSummary {
         image: first_image(&model.body_html),
         published_at: model.published_at.unwrap_or(model.created_at),
@@ -128,7 +112,7 @@ fn summary(model: article::Model, category: category::Model) -> ArticleSummary {
 }
 
 #[async_trait]
-impl ContentStore for SeaContentStore {
+impl ArticleReader for ArticleStore {
     async fn latest_articles(
         &self,
         page: u64,
@@ -233,124 +217,6 @@ impl ContentStore for SeaContentStore {
                 category: category?.into(),
             })
         }))
-    }
-
-    async fn search(
-        &self,
-        query: &str,
-        page: u64,
-        per_page: u64,
-    ) -> Result<Paged<SearchHit>, StoreError> {
-        // Counting stops past SEARCH_COUNT_CAP: "more than 1,000" is all a
-        // reader needs, and counting 90,000 matches costs as much as ranking.
-        debug_assert_eq!(app::api::search::SEARCH_COUNT_CAP, 1000);
-        let page = page
-            .max(1)
-            .min(app::api::search::SEARCH_COUNT_CAP.div_ceil(per_page.max(1)));
-        let tokens = crate::search::tokens(query);
-        if tokens.is_empty() {
-            return Ok(Paged {
-                items: Vec::new(),
-                page,
-                per_page,
-                total: 0,
-            });
-        }
-        let now = OffsetDateTime::now_utc();
-        let backend = self.db.get_database_backend();
-        let offset = (page - 1).saturating_mul(per_page);
-        let (count_sql, rank_sql, expression) = match backend {
-            DatabaseBackend::Postgres => (
-                "SELECT COUNT(*) AS n FROM (SELECT 1 FROM article a \
-                 WHERE a.search_vector @@ to_tsquery('simple', $1) \
-                 AND a.status = $2 AND a.published_at <= $3 LIMIT 1001) AS capped",
-                "SELECT a.id AS id FROM article a, to_tsquery('simple', $1) q \
-                 WHERE a.search_vector @@ q AND a.status = $2 AND a.published_at <= $3 \
-                 ORDER BY ts_rank(a.search_vector, q) DESC, a.published_at DESC, a.id DESC \
-                 LIMIT $4 OFFSET $5",
-                tokens.join(" & "),
-            ),
-            _ => (
-                "SELECT COUNT(*) AS n FROM (SELECT 1 FROM article_fts CROSS JOIN article a \
-                 ON a.id = article_fts.rowid WHERE article_fts MATCH ? AND a.status = ? \
-                 AND a.published_at <= ? LIMIT 1001)",
-                "SELECT a.id AS id FROM article_fts CROSS JOIN article a ON a.id = article_fts.rowid \
-                 WHERE article_fts MATCH ? AND a.status = ? AND a.published_at <= ? \
-                 ORDER BY bm25(article_fts, 5.0, 1.0), a.published_at DESC, a.id DESC LIMIT ? OFFSET ?",
-                // CROSS JOIN keeps the full-text index as the outer loop; a
-                // plain JOIN lets SQLite probe the index once per article.
-                // Each word quoted: FTS5 sees terms, never operators.
-                tokens
-                    .iter()
-                    .map(|t| format!("\"{t}\""))
-                    .collect::<Vec<_>>()
-                    .join(" "),
-            ),
-        };
-        let filter: Vec<sea_orm::Value> = vec![
-            expression.into(),
-            article::STATUS_PUBLISHED.into(),
-            now.into(),
-        ];
-        let total = self
-            .db
-            .query_one_raw(Statement::from_sql_and_values(
-                backend,
-                count_sql,
-                filter.clone(),
-            ))
-            .await
-            .map_err(store_error)?
-            .map(|row| row.try_get::<i64>("", "n"))
-            .transpose()
-            .map_err(store_error)?
-            .unwrap_or(0)
-            .max(0) as u64;
-        let mut values = filter;
-        values.push((per_page as i64).into());
-        values.push((offset as i64).into());
-        let ids: Vec<i32> = self
-            .db
-            .query_all_raw(Statement::from_sql_and_values(backend, rank_sql, values))
-            .await
-            .map_err(store_error)?
-            .into_iter()
-            .map(|row| row.try_get::<i32>("", "id"))
-            .collect::<Result<_, _>>()
-            .map_err(store_error)?;
-        let rows = article::Entity::find()
-            .filter(article::Column::Id.is_in(ids.clone()))
-            .find_also_related(category::Entity)
-            .all(&self.db)
-            .await
-            .map_err(store_error)?;
-        let mut by_id: std::collections::HashMap<i32, (article::Model, category::Model)> = rows
-            .into_iter()
-            .filter_map(|(article, category)| Some((article.id, (article, category?))))
-            .collect();
-        let items = ids
-            .into_iter()
-            .filter_map(|id| by_id.remove(&id))
-            .map(|(article, category)| {
-                let text = crate::search::html_to_text(&sanitize(&article.body_html));
-                SearchHit {
-                    snippet: crate::search::snippet(&text, &tokens, 240),
-                    article: summary(article, category),
-                }
-            })
-            .collect();
-        Ok(Paged {
-            items,
-            page,
-            per_page,
-            total,
-        })
-    }
-
-    async fn site_identity(&self) -> Result<app::site::SiteIdentity, StoreError> {
-        super::settings::identity(&self.db)
-            .await
-            .map_err(store_error)
     }
 
     async fn most_read(&self, days: u32, limit: u64) -> Result<Vec<ArticleSummary>, StoreError> {

@@ -1,0 +1,152 @@
+//! The editorial workflow: nháp → chờ duyệt → đã xuất bản → đã gỡ, with
+//! "trả lại" (returned to the author with a comment).
+
+use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
+
+use super::accounts::Role;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum ArticleStatus {
+    /// Nháp: being written.
+    Draft,
+    /// Chờ duyệt: submitted, waiting for an editor.
+    Review,
+    /// Trả lại: an editor sent it back to the author with a comment.
+    Returned,
+    /// Đã xuất bản: public.
+    Published,
+    /// Đã gỡ: was public, taken down.
+    Unpublished,
+}
+
+impl ArticleStatus {
+    pub const ALL: [ArticleStatus; 5] = [
+        Self::Draft,
+        Self::Review,
+        Self::Returned,
+        Self::Published,
+        Self::Unpublished,
+    ];
+
+    /// The name stored in the database.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Draft => "draft",
+            Self::Review => "review",
+            Self::Returned => "returned",
+            Self::Published => "published",
+            Self::Unpublished => "unpublished",
+        }
+    }
+
+    pub fn parse(stored: &str) -> Option<Self> {
+        Self::ALL
+            .into_iter()
+            .find(|status| status.as_str() == stored)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Draft => "Nháp",
+            Self::Review => "Chờ duyệt",
+            Self::Returned => "Trả lại",
+            Self::Published => "Đã xuất bản",
+            Self::Unpublished => "Đã gỡ",
+        }
+    }
+}
+
+/// A step of the workflow someone asks for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Transition {
+    /// Gửi duyệt: draft or returned → review.
+    Submit,
+    /// Trả lại: review → returned (a comment is required).
+    Return,
+    /// Xuất bản: review, draft or unpublished → published.
+    Publish,
+    /// Gỡ: published → unpublished.
+    Unpublish,
+}
+
+impl Transition {
+    pub const ALL: [Transition; 4] = [Self::Submit, Self::Return, Self::Publish, Self::Unpublish];
+
+    /// The status this step leads to from `from`, if it may be taken at
+    /// all, whoever asks.
+    pub fn target(self, from: ArticleStatus) -> Option<ArticleStatus> {
+        use ArticleStatus::*;
+        match (self, from) {
+            (Self::Submit, Draft | Returned) => Some(Review),
+            (Self::Return, Review) => Some(Returned),
+            (Self::Publish, Review | Draft | Unpublished) => Some(Published),
+            (Self::Unpublish, Published) => Some(Unpublished),
+            _ => None,
+        }
+    }
+
+    /// The least role that may take this step. Authors submit their own
+    /// articles; reviewing and publishing is an editor's.
+    pub fn required_role(self) -> Role {
+        match self {
+            Self::Submit => Role::Author,
+            Self::Return | Self::Publish | Self::Unpublish => Role::Editor,
+        }
+    }
+
+    /// The revision note kept for this step.
+    pub fn note(self) -> &'static str {
+        match self {
+            Self::Submit => "submit",
+            Self::Return => "return",
+            Self::Publish => "publish",
+            Self::Unpublish => "unpublish",
+        }
+    }
+}
+
+/// One recorded step of an article's workflow: who, when, from, to, why.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TransitionRecord {
+    pub from: ArticleStatus,
+    pub to: ArticleStatus,
+    pub by: Option<String>,
+    pub comment: String,
+    #[serde(with = "time::serde::rfc3339")]
+    pub at: OffsetDateTime,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{ArticleStatus, Transition};
+    use ArticleStatus::*;
+
+    #[test]
+    fn statuses_round_trip() {
+        for status in ArticleStatus::ALL {
+            assert_eq!(ArticleStatus::parse(status.as_str()), Some(status));
+        }
+    }
+
+    #[test]
+    fn the_workflow_allows_exactly_its_steps() {
+        let allowed: Vec<(Transition, ArticleStatus, ArticleStatus)> = Transition::ALL
+            .into_iter()
+            .flat_map(|t| ArticleStatus::ALL.into_iter().map(move |from| (t, from)))
+            .filter_map(|(t, from)| t.target(from).map(|to| (t, from, to)))
+            .collect();
+        assert_eq!(
+            allowed,
+            vec![
+                (Transition::Submit, Draft, Review),
+                (Transition::Submit, Returned, Review),
+                (Transition::Return, Review, Returned),
+                (Transition::Publish, Draft, Published),
+                (Transition::Publish, Review, Published),
+                (Transition::Publish, Unpublished, Published),
+                (Transition::Unpublish, Published, Unpublished),
+            ]
+        );
+    }
+}

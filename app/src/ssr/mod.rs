@@ -1,0 +1,95 @@
+//! Server-only glue: the state every request handler and server function
+//! shares, and the storage interfaces the server crate implements, one
+//! module per domain and direction.
+
+pub mod articles;
+pub mod counter;
+pub mod search;
+pub mod settings;
+
+use std::sync::Arc;
+
+use axum::extract::FromRef;
+use leptos::prelude::*;
+
+use crate::error::{AppError, FieldError};
+
+pub use articles::ArticleReader;
+pub use counter::StatsSource;
+pub use search::ArticleSearch;
+pub use settings::SiteSettings;
+
+/// What a store can fail with. Server functions turn it into an
+/// [`AppError`] with `?`; the detail of a storage failure is logged there.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("not found")]
+    NotFound,
+    #[error("forbidden")]
+    Forbidden,
+    #[error("version conflict: the save expected {expected}, the stored version is {current}")]
+    Conflict { expected: i64, current: i64 },
+    #[error("invalid input: {0:?}")]
+    Invalid(Vec<FieldError>),
+    #[error("storage error: {0}")]
+    Storage(String),
+}
+
+impl StoreError {
+    /// A storage failure, from any error that can be displayed.
+    pub fn storage(err: impl std::fmt::Display) -> Self {
+        Self::Storage(err.to_string())
+    }
+}
+
+impl From<StoreError> for AppError {
+    fn from(err: StoreError) -> Self {
+        match err {
+            StoreError::NotFound => AppError::NotFound,
+            StoreError::Forbidden => AppError::Forbidden,
+            StoreError::Conflict { expected, current } => AppError::Conflict { expected, current },
+            StoreError::Invalid(fields) => AppError::Invalid { fields },
+            StoreError::Storage(detail) => {
+                tracing::error!(%detail, "storage request failed");
+                AppError::Unavailable
+            }
+        }
+    }
+}
+
+/// Everything a request needs, handed to server functions as context by
+/// `leptos_routes_with_context`.
+#[derive(Clone)]
+pub struct AppState {
+    pub leptos_options: LeptosOptions,
+    pub articles: Arc<dyn ArticleReader>,
+    pub search: Arc<dyn ArticleSearch>,
+    pub settings: Arc<dyn SiteSettings>,
+    pub stats: Arc<dyn StatsSource>,
+}
+
+impl FromRef<AppState> for LeptosOptions {
+    fn from_ref(state: &AppState) -> Self {
+        state.leptos_options.clone()
+    }
+}
+
+/// The application state inside a server function or a server render.
+pub fn app_state() -> Result<AppState, AppError> {
+    use_context::<AppState>().ok_or_else(|| {
+        tracing::error!("the application state is missing from the context");
+        AppError::Unavailable
+    })
+}
+
+/// Marks the response being rendered as "404 Not Found".
+pub fn set_not_found() {
+    set_status(http::StatusCode::NOT_FOUND);
+}
+
+/// Sets the status of the response being rendered.
+pub fn set_status(status: http::StatusCode) {
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        response.set_status(status);
+    }
+}

@@ -1,0 +1,588 @@
+//! Writing articles: the one path every save takes (the editors' app, the
+//! demo seed, the search benchmark). In one transaction it normalises the
+//! text to NFC, sanitises the body with the allow-list, derives a unique
+//! slug, folds the search text, checks and bumps the version, and keeps a
+//! revision; workflow steps are recorded the same way.
+
+use app::error::FieldError;
+use app::model::accounts::Role;
+use app::model::editorial::{ArticleStatus, Transition};
+use app::ssr::StoreError;
+use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
+    SqliteTransactionMode, TransactionOptions, TransactionSession, TransactionTrait,
+};
+use time::OffsetDateTime;
+
+use super::sanitize::sanitize;
+use crate::db::entities::{article, article_revision, article_transition, category};
+use crate::search::{fold, html_to_text};
+use crate::slug::slugify;
+use crate::text::nfc;
+
+/// The longest title, in characters.
+pub const MAX_TITLE_CHARS: usize = 500;
+/// The longest lead (sapo), in characters.
+pub const MAX_EXCERPT_CHARS: usize = 2_000;
+/// The largest body, in bytes of HTML (a 20,000-word article is ~150 KB).
+pub const MAX_BODY_BYTES: usize = 2 * 1024 * 1024;
+/// The longest slug, in characters.
+pub const MAX_SLUG_CHARS: usize = 200;
+/// Autosaves of one person within this many minutes of the last one share
+/// one revision.
+pub const AUTOSAVE_SITTING_MINUTES: i64 = 30;
+
+/// What a save carries.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ArticleInput {
+    pub title: String,
+    /// The lead (sapo), plain text.
+    pub excerpt: String,
+    /// HTML from the editor; only what the allow-list keeps is stored.
+    pub body_html: String,
+    /// The byline, as printed under the article.
+    pub author: String,
+    pub category_id: i32,
+    /// The slug the editor asked for; `None` derives it from the title.
+    /// Ignored once the article has been published: its address is stable.
+    pub slug: Option<String>,
+}
+
+/// Who is acting: an account and its role, or the system (seed, tools).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Actor {
+    User { id: i32, role: Role },
+    System,
+}
+
+impl Actor {
+    fn user_id(self) -> Option<i32> {
+        match self {
+            Self::User { id, .. } => Some(id),
+            Self::System => None,
+        }
+    }
+
+    fn role(self) -> Role {
+        match self {
+            Self::User { role, .. } => role,
+            Self::System => Role::Admin,
+        }
+    }
+}
+
+/// Why a save is made; kept with the revision.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SaveKind {
+    /// The editor pressed "Lưu".
+    Save,
+    /// Saved by itself a few seconds after typing stopped.
+    Autosave,
+    /// An older revision brought back.
+    Restore,
+    /// Written by the demo seed or a tool.
+    Seed,
+}
+
+impl SaveKind {
+    fn note(self) -> &'static str {
+        match self {
+            Self::Save => "save",
+            Self::Autosave => "autosave",
+            Self::Restore => "restore",
+            Self::Seed => "seed",
+        }
+    }
+}
+
+/// What a save or a step left behind.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Saved {
+    pub id: i32,
+    pub version: i64,
+    pub slug: String,
+    pub status: ArticleStatus,
+}
+
+fn storage(err: sea_orm::DbErr) -> StoreError {
+    StoreError::storage(err)
+}
+
+/// A transaction that writes. On SQLite it takes the write lock at once
+/// (`BEGIN IMMEDIATE`), so that two saves wait for each other instead of one
+/// failing when it upgrades its read lock; PostgreSQL is unaffected.
+async fn begin_write<C: TransactionTrait>(db: &C) -> Result<C::Transaction, StoreError> {
+    db.begin_with_options(TransactionOptions {
+        sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+        ..Default::default()
+    })
+    .await
+    .map_err(storage)
+}
+
+/// The input, normalised and checked: every problem at once, by field.
+fn clean(input: ArticleInput) -> Result<ArticleInput, StoreError> {
+    let title = nfc(input.title.trim()).into_owned();
+    let excerpt = nfc(input.excerpt.trim()).into_owned();
+    let author = nfc(input.author.trim()).into_owned();
+    let body_html = sanitize(&nfc(&input.body_html));
+    let mut problems = Vec::new();
+    if title.is_empty() {
+        problems.push(FieldError::new("title", "Xin vui lòng nhập tiêu đề."));
+    } else if title.chars().count() > MAX_TITLE_CHARS {
+        problems.push(FieldError::new(
+            "title",
+            &format!("Tiêu đề dài quá {MAX_TITLE_CHARS} ký tự."),
+        ));
+    }
+    if excerpt.chars().count() > MAX_EXCERPT_CHARS {
+        problems.push(FieldError::new(
+            "excerpt",
+            &format!("Phần tóm tắt dài quá {MAX_EXCERPT_CHARS} ký tự."),
+        ));
+    }
+    if body_html.len() > MAX_BODY_BYTES {
+        problems.push(FieldError::new(
+            "body",
+            "Nội dung bài viết quá dài (hơn 2 MB). Xin vui lòng chia thành nhiều bài.",
+        ));
+    }
+    if author.chars().count() > 200 {
+        problems.push(FieldError::new("author", "Tên tác giả dài quá 200 ký tự."));
+    }
+    let slug = match input.slug.as_deref().map(str::trim) {
+        None | Some("") => None,
+        Some(asked) => {
+            let slug = slugify(asked);
+            if slug.is_empty() {
+                problems.push(FieldError::new(
+                    "slug",
+                    "Đường dẫn phải có ít nhất một chữ cái hoặc chữ số.",
+                ));
+            }
+            Some(slug)
+        }
+    };
+    if !problems.is_empty() {
+        return Err(StoreError::Invalid(problems));
+    }
+    Ok(ArticleInput {
+        title,
+        excerpt,
+        body_html,
+        author,
+        category_id: input.category_id,
+        slug,
+    })
+}
+
+/// `base`, or `base-2`, `base-3`, … : the first that no other article uses.
+/// Candidates are looked up twenty at a time by equality, so the unique
+/// index answers and no save scans the table.
+async fn unique_slug<C: ConnectionTrait>(
+    db: &C,
+    base: &str,
+    except: Option<i32>,
+) -> Result<String, StoreError> {
+    let base: String = if base.is_empty() { "bai-viet" } else { base }
+        .chars()
+        .take(MAX_SLUG_CHARS)
+        .collect::<String>()
+        .trim_end_matches('-')
+        .to_owned();
+    let candidate = |n: u32| {
+        if n == 1 {
+            base.clone()
+        } else {
+            format!("{base}-{n}")
+        }
+    };
+    for first in (1..).step_by(20).take(50) {
+        let batch: Vec<String> = (first..first + 20).map(candidate).collect();
+        let mut query = article::Entity::find().filter(article::Column::Slug.is_in(batch.clone()));
+        if let Some(id) = except {
+            query = query.filter(article::Column::Id.ne(id));
+        }
+        let taken: std::collections::HashSet<String> = query
+            .all(db)
+            .await
+            .map_err(storage)?
+            .into_iter()
+            .map(|a| a.slug)
+            .collect();
+        if let Some(free) = batch.into_iter().find(|slug| !taken.contains(slug)) {
+            return Ok(free);
+        }
+    }
+    Err(StoreError::Invalid(vec![FieldError::new(
+        "slug",
+        "Đã có quá nhiều bài cùng đường dẫn này. Xin vui lòng đặt đường dẫn khác.",
+    )]))
+}
+
+/// The stored article `id`, or [`StoreError::NotFound`].
+async fn load<C: ConnectionTrait>(db: &C, id: i32) -> Result<article::Model, StoreError> {
+    article::Entity::find_by_id(id)
+        .one(db)
+        .await
+        .map_err(storage)?
+        .ok_or(StoreError::NotFound)
+}
+
+async fn ensure_category<C: ConnectionTrait>(db: &C, id: i32) -> Result<(), StoreError> {
+    match category::Entity::find_by_id(id)
+        .one(db)
+        .await
+        .map_err(storage)?
+    {
+        Some(_) => Ok(()),
+        None => Err(StoreError::Invalid(vec![FieldError::new(
+            "category",
+            "Xin vui lòng chọn một chuyên mục có trong danh sách.",
+        )])),
+    }
+}
+
+fn status_of(model: &article::Model) -> Result<ArticleStatus, StoreError> {
+    ArticleStatus::parse(&model.status).ok_or_else(|| {
+        StoreError::Storage(format!(
+            "article {} has an unknown status {:?}",
+            model.id, model.status
+        ))
+    })
+}
+
+/// Whether `actor` may change the content of `model`. Authors edit their
+/// own drafts and returned articles; editors and admins edit any article.
+fn may_edit(actor: Actor, model: &article::Model) -> Result<bool, StoreError> {
+    Ok(match actor {
+        Actor::System => true,
+        Actor::User { role, .. } if role >= Role::Editor => true,
+        Actor::User { id, .. } => {
+            model.created_by == Some(id)
+                && matches!(
+                    status_of(model)?,
+                    ArticleStatus::Draft | ArticleStatus::Returned
+                )
+        }
+    })
+}
+
+async fn keep_revision<C: ConnectionTrait>(
+    db: &C,
+    model: &article::Model,
+    note: &str,
+    by: Option<i32>,
+    now: OffsetDateTime,
+) -> Result<(), StoreError> {
+    // One sitting's autosaves share one revision: the latest one, if it is
+    // this person's autosave of the last half hour, is brought up to date.
+    if note == "autosave" {
+        let latest = article_revision::Entity::find()
+            .filter(article_revision::Column::ArticleId.eq(model.id))
+            .order_by_desc(article_revision::Column::Id)
+            .one(db)
+            .await
+            .map_err(storage)?;
+        if let Some(latest) = latest
+            && latest.note == "autosave"
+            && latest.saved_by == by
+            && now - latest.created_at < time::Duration::minutes(AUTOSAVE_SITTING_MINUTES)
+        {
+            let mut active: article_revision::ActiveModel = latest.into();
+            active.version = Set(model.version);
+            active.slug = Set(model.slug.clone());
+            active.title = Set(model.title.clone());
+            active.excerpt = Set(model.excerpt.clone());
+            active.body_html = Set(model.body_html.clone());
+            active.category_id = Set(model.category_id);
+            active.status = Set(model.status.clone());
+            active.created_at = Set(now);
+            active.update(db).await.map_err(storage)?;
+            return Ok(());
+        }
+    }
+    article_revision::ActiveModel {
+        article_id: Set(model.id),
+        version: Set(model.version),
+        slug: Set(model.slug.clone()),
+        title: Set(model.title.clone()),
+        excerpt: Set(model.excerpt.clone()),
+        body_html: Set(model.body_html.clone()),
+        category_id: Set(model.category_id),
+        status: Set(model.status.clone()),
+        note: Set(note.to_owned()),
+        saved_by: Set(by),
+        created_at: Set(now),
+        ..Default::default()
+    }
+    .insert(db)
+    .await
+    .map_err(storage)?;
+    Ok(())
+}
+
+/// Creates an article with `status` (a draft for editors; the seed writes
+/// published articles with their own `published_at`).
+pub async fn create_article<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
+    actor: Actor,
+    input: ArticleInput,
+    status: ArticleStatus,
+    published_at: Option<OffsetDateTime>,
+    kind: SaveKind,
+    now: OffsetDateTime,
+) -> Result<Saved, StoreError> {
+    let input = clean(input)?;
+    let txn = begin_write(db).await?;
+    ensure_category(&txn, input.category_id).await?;
+    let slug = unique_slug(
+        &txn,
+        &input.slug.clone().unwrap_or_else(|| slugify(&input.title)),
+        None,
+    )
+    .await?;
+    let model = article::ActiveModel {
+        slug: Set(slug),
+        search_title: Set(fold(&input.title)),
+        search_body: Set(fold(&html_to_text(&input.body_html))),
+        title: Set(input.title),
+        excerpt: Set(input.excerpt),
+        body_html: Set(input.body_html),
+        author: Set(input.author),
+        category_id: Set(input.category_id),
+        status: Set(status.as_str().to_owned()),
+        published_at: Set(published_at),
+        created_at: Set(now),
+        updated_at: Set(now),
+        version: Set(1),
+        created_by: Set(actor.user_id()),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await
+    .map_err(storage)?;
+    keep_revision(&txn, &model, kind.note(), actor.user_id(), now).await?;
+    txn.commit().await.map_err(storage)?;
+    Ok(Saved {
+        id: model.id,
+        version: model.version,
+        slug: model.slug,
+        status,
+    })
+}
+
+/// Saves new content over version `base_version` of article `id`. Nothing
+/// is written when it fails: [`StoreError::Conflict`] when someone saved in
+/// between, [`StoreError::NotFound`] when there is no such article,
+/// [`StoreError::Forbidden`] when `actor` may not edit it, and
+/// [`StoreError::Invalid`] naming each field to fix.
+pub async fn update_article<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
+    actor: Actor,
+    id: i32,
+    base_version: i64,
+    input: ArticleInput,
+    kind: SaveKind,
+    now: OffsetDateTime,
+) -> Result<Saved, StoreError> {
+    let input = clean(input)?;
+    let txn = begin_write(db).await?;
+    let current = load(&txn, id).await?;
+    if !may_edit(actor, &current)? {
+        return Err(StoreError::Forbidden);
+    }
+    if current.version != base_version {
+        return Err(StoreError::Conflict {
+            expected: base_version,
+            current: current.version,
+        });
+    }
+    ensure_category(&txn, input.category_id).await?;
+    let status = status_of(&current)?;
+    let ever_published = current.published_at.is_some()
+        || matches!(
+            status,
+            ArticleStatus::Published | ArticleStatus::Unpublished
+        );
+    let slug = if ever_published {
+        current.slug.clone()
+    } else {
+        let wanted = input.slug.clone().unwrap_or_else(|| slugify(&input.title));
+        if wanted == current.slug {
+            wanted
+        } else {
+            unique_slug(&txn, &wanted, Some(id)).await?
+        }
+    };
+    // The version check and the bump are one statement: two servers saving
+    // at once cannot both pass it.
+    let updated = article::Entity::update_many()
+        .col_expr(article::Column::Slug, Expr::value(slug))
+        .col_expr(article::Column::Title, Expr::value(input.title.clone()))
+        .col_expr(
+            article::Column::SearchTitle,
+            Expr::value(fold(&input.title)),
+        )
+        .col_expr(
+            article::Column::SearchBody,
+            Expr::value(fold(&html_to_text(&input.body_html))),
+        )
+        .col_expr(article::Column::Excerpt, Expr::value(input.excerpt))
+        .col_expr(article::Column::BodyHtml, Expr::value(input.body_html))
+        .col_expr(article::Column::Author, Expr::value(input.author))
+        .col_expr(article::Column::CategoryId, Expr::value(input.category_id))
+        .col_expr(article::Column::UpdatedAt, Expr::value(now))
+        .col_expr(
+            article::Column::Version,
+            Expr::col(article::Column::Version).add(1),
+        )
+        .filter(article::Column::Id.eq(id))
+        .filter(article::Column::Version.eq(base_version))
+        .exec(&txn)
+        .await
+        .map_err(storage)?;
+    if updated.rows_affected != 1 {
+        let now_stored = load(&txn, id).await?;
+        return Err(StoreError::Conflict {
+            expected: base_version,
+            current: now_stored.version,
+        });
+    }
+    let model = load(&txn, id).await?;
+    keep_revision(&txn, &model, kind.note(), actor.user_id(), now).await?;
+    txn.commit().await.map_err(storage)?;
+    Ok(Saved {
+        id,
+        version: model.version,
+        slug: model.slug,
+        status,
+    })
+}
+
+/// Takes a workflow step (submit, return, publish, unpublish): checks that
+/// the step exists from the current status and that `actor` may take it
+/// (authors submit only their own articles; returning needs a comment),
+/// then changes the status, bumps the version, keeps a revision and records
+/// who did what, when and why.
+pub async fn transition_article<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
+    actor: Actor,
+    id: i32,
+    step: Transition,
+    comment: &str,
+    now: OffsetDateTime,
+) -> Result<Saved, StoreError> {
+    let comment = nfc(comment.trim()).into_owned();
+    let txn = begin_write(db).await?;
+    let current = load(&txn, id).await?;
+    if actor.role() < step.required_role() {
+        return Err(StoreError::Forbidden);
+    }
+    if let Actor::User { id: user, role } = actor
+        && role == Role::Author
+        && current.created_by != Some(user)
+    {
+        return Err(StoreError::Forbidden);
+    }
+    let from = status_of(&current)?;
+    let Some(to) = step.target(from) else {
+        return Err(StoreError::Invalid(vec![FieldError::new(
+            "status",
+            &format!(
+                "Bài viết đang ở trạng thái “{}”, không thể thực hiện thao tác này.",
+                from.label()
+            ),
+        )]));
+    };
+    if step == Transition::Return && comment.is_empty() {
+        return Err(StoreError::Invalid(vec![FieldError::new(
+            "comment",
+            "Xin vui lòng ghi rõ lý do trả lại để tác giả sửa.",
+        )]));
+    }
+    let mut update = article::Entity::update_many()
+        .col_expr(article::Column::Status, Expr::value(to.as_str()))
+        .col_expr(article::Column::UpdatedAt, Expr::value(now))
+        .col_expr(
+            article::Column::Version,
+            Expr::col(article::Column::Version).add(1),
+        )
+        .filter(article::Column::Id.eq(id))
+        .filter(article::Column::Version.eq(current.version));
+    if to == ArticleStatus::Published && current.published_at.is_none() {
+        update = update.col_expr(article::Column::PublishedAt, Expr::value(Some(now)));
+    }
+    let updated = update.exec(&txn).await.map_err(storage)?;
+    if updated.rows_affected != 1 {
+        return Err(StoreError::Conflict {
+            expected: current.version,
+            current: current.version + 1,
+        });
+    }
+    let model = load(&txn, id).await?;
+    keep_revision(&txn, &model, step.note(), actor.user_id(), now).await?;
+    article_transition::ActiveModel {
+        article_id: Set(id),
+        from_status: Set(from.as_str().to_owned()),
+        to_status: Set(to.as_str().to_owned()),
+        user_id: Set(actor.user_id()),
+        comment: Set(comment),
+        created_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await
+    .map_err(storage)?;
+    txn.commit().await.map_err(storage)?;
+    Ok(Saved {
+        id,
+        version: model.version,
+        slug: model.slug,
+        status: to,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{ArticleInput, clean};
+    use app::ssr::StoreError;
+
+    fn input(title: &str, body: &str) -> ArticleInput {
+        ArticleInput {
+            title: title.to_owned(),
+            excerpt: String::new(),
+            body_html: body.to_owned(),
+            author: "Việt Uyên".to_owned(),
+            category_id: 1,
+            slug: None,
+        }
+    }
+
+    #[test]
+    fn cleaning_normalises_and_sanitises() {
+        use unicode_normalization::UnicodeNormalization;
+        let title: String = "  Cần Thơ  ".nfd().collect();
+        let cleaned = clean(input(
+            &title,
+            "<p onclick=\"x()\">Một</p><script>alert(1)</script>",
+        ))
+        .unwrap();
+        assert_eq!(cleaned.title, "Cần Thơ");
+        assert_eq!(cleaned.body_html, "<p>Một</p>");
+    }
+
+    #[test]
+    fn every_problem_is_named_by_field() {
+        let mut bad = input("", "");
+        bad.slug = Some("!!!".to_owned());
+        let Err(StoreError::Invalid(fields)) = clean(bad) else {
+            panic!("accepted");
+        };
+        let names: Vec<&str> = fields.iter().map(|f| f.field.as_str()).collect();
+        assert_eq!(names, ["title", "slug"]);
+        let long = input(&"a".repeat(super::MAX_TITLE_CHARS + 1), "");
+        assert!(matches!(clean(long), Err(StoreError::Invalid(_))));
+    }
+}

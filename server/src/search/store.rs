@@ -1,0 +1,142 @@
+//! Full-text search in the database: SQLite FTS5 or a PostgreSQL tsvector
+//! (see the migration `m20261129_000003_article_search`).
+
+use app::model::{Paged, SearchHit};
+use app::ssr::{ArticleSearch, StoreError};
+use async_trait::async_trait;
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DatabaseBackend, DatabaseConnection, EntityTrait, QueryFilter,
+    Statement,
+};
+use time::OffsetDateTime;
+
+use crate::articles::read::{store_error, summary};
+use crate::articles::sanitize::sanitize;
+use crate::db::entities::{article, category};
+
+/// The SeaORM implementation of [`ArticleSearch`].
+#[derive(Clone)]
+pub struct SearchStore {
+    db: DatabaseConnection,
+}
+
+impl SearchStore {
+    pub fn new(db: DatabaseConnection) -> Self {
+        Self { db }
+    }
+}
+
+#[async_trait]
+impl ArticleSearch for SearchStore {
+    async fn search(
+        &self,
+        query: &str,
+        page: u64,
+        per_page: u64,
+    ) -> Result<Paged<SearchHit>, StoreError> {
+        // Counting stops past SEARCH_COUNT_CAP: "more than 1,000" is all a
+        // reader needs, and counting 90,000 matches costs as much as ranking.
+        debug_assert_eq!(app::api::search::SEARCH_COUNT_CAP, 1000);
+        let page = page
+            .max(1)
+            .min(app::api::search::SEARCH_COUNT_CAP.div_ceil(per_page.max(1)));
+        let tokens = super::tokens(query);
+        if tokens.is_empty() {
+            return Ok(Paged {
+                items: Vec::new(),
+                page,
+                per_page,
+                total: 0,
+            });
+        }
+        let now = OffsetDateTime::now_utc();
+        let backend = self.db.get_database_backend();
+        let offset = (page - 1).saturating_mul(per_page);
+        let (count_sql, rank_sql, expression) = match backend {
+            DatabaseBackend::Postgres => (
+                "SELECT COUNT(*) AS n FROM (SELECT 1 FROM article a \
+                 WHERE a.search_vector @@ to_tsquery('simple', $1) \
+                 AND a.status = $2 AND a.published_at <= $3 LIMIT 1001) AS capped",
+                "SELECT a.id AS id FROM article a, to_tsquery('simple', $1) q \
+                 WHERE a.search_vector @@ q AND a.status = $2 AND a.published_at <= $3 \
+                 ORDER BY ts_rank(a.search_vector, q) DESC, a.published_at DESC, a.id DESC \
+                 LIMIT $4 OFFSET $5",
+                tokens.join(" & "),
+            ),
+            _ => (
+                "SELECT COUNT(*) AS n FROM (SELECT 1 FROM article_fts CROSS JOIN article a \
+                 ON a.id = article_fts.rowid WHERE article_fts MATCH ? AND a.status = ? \
+                 AND a.published_at <= ? LIMIT 1001)",
+                "SELECT a.id AS id FROM article_fts CROSS JOIN article a ON a.id = article_fts.rowid \
+                 WHERE article_fts MATCH ? AND a.status = ? AND a.published_at <= ? \
+                 ORDER BY bm25(article_fts, 5.0, 1.0), a.published_at DESC, a.id DESC LIMIT ? OFFSET ?",
+                // CROSS JOIN keeps the full-text index as the outer loop; a
+                // plain JOIN lets SQLite probe the index once per article.
+                // Each word quoted: FTS5 sees terms, never operators.
+                tokens
+                    .iter()
+                    .map(|t| format!("\"{t}\""))
+                    .collect::<Vec<_>>()
+                    .join(" "),
+            ),
+        };
+        let filter: Vec<sea_orm::Value> = vec![
+            expression.into(),
+            article::STATUS_PUBLISHED.into(),
+            now.into(),
+        ];
+        let total = self
+            .db
+            .query_one_raw(Statement::from_sql_and_values(
+                backend,
+                count_sql,
+                filter.clone(),
+            ))
+            .await
+            .map_err(store_error)?
+            .map(|row| row.try_get::<i64>("", "n"))
+            .transpose()
+            .map_err(store_error)?
+            .unwrap_or(0)
+            .max(0) as u64;
+        let mut values = filter;
+        values.push((per_page as i64).into());
+        values.push((offset as i64).into());
+        let ids: Vec<i32> = self
+            .db
+            .query_all_raw(Statement::from_sql_and_values(backend, rank_sql, values))
+            .await
+            .map_err(store_error)?
+            .into_iter()
+            .map(|row| row.try_get::<i32>("", "id"))
+            .collect::<Result<_, _>>()
+            .map_err(store_error)?;
+        let rows = article::Entity::find()
+            .filter(article::Column::Id.is_in(ids.clone()))
+            .find_also_related(category::Entity)
+            .all(&self.db)
+            .await
+            .map_err(store_error)?;
+        let mut by_id: std::collections::HashMap<i32, (article::Model, category::Model)> = rows
+            .into_iter()
+            .filter_map(|(article, category)| Some((article.id, (article, category?))))
+            .collect();
+        let items = ids
+            .into_iter()
+            .filter_map(|id| by_id.remove(&id))
+            .map(|(article, category)| {
+                let text = super::html_to_text(&sanitize(&article.body_html));
+                SearchHit {
+                    snippet: super::snippet(&text, &tokens, 240),
+                    article: summary(article, category),
+                }
+            })
+            .collect();
+        Ok(Paged {
+            items,
+            page,
+            per_page,
+            total,
+        })
+    }
+}
