@@ -27,7 +27,10 @@ use leptos_router::{
 
 use components::layout::{SiteAside, SiteFooter, SiteHeader};
 use components::status::NotFound;
-use routes::{article::ArticlePage, category::CategoryPage, home::HomePage, search::SearchPage};
+use routes::{
+    article::ArticlePage, category::CategoryPage, home::HomePage, login::LoginPage,
+    search::SearchPage,
+};
 
 /// The HTML document the server renders around the app.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -64,6 +67,7 @@ pub fn App() -> impl IntoView {
                     <Routes fallback=NotFound>
                         <Route path=StaticSegment("") view=HomePage ssr=SsrMode::Async/>
                         <Route path=StaticSegment("tim-kiem") view=SearchPage ssr=SsrMode::Async/>
+                        <Route path=StaticSegment("dang-nhap") view=LoginPage/>
                         <Route
                             path=(StaticSegment("chuyen-muc"), ParamSegment("slug"))
                             view=CategoryPage

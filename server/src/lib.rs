@@ -1,7 +1,9 @@
 //! The portal's server: configuration, persistence and the Axum router.
 //! `main` reads the configuration and calls [`run`]; tests call [`build`].
 
+pub mod accounts;
 pub mod articles;
+pub mod cli;
 pub mod config;
 pub mod counter;
 pub mod db;
@@ -89,32 +91,62 @@ pub async fn build_with_clock(
     let state = AppState {
         leptos_options: config.leptos_options.clone(),
         articles: articles.clone(),
-        search: Arc::new(search::SearchStore::new(db)),
+        search: Arc::new(search::SearchStore::new(db.clone())),
         settings: settings.clone(),
         stats: counter.clone(),
+        editorial: Arc::new(articles::EditorialStore::new(db.clone())),
     };
     let feeds = feeds::FeedState {
         articles,
         settings,
         public_url: config.public_url.clone(),
     };
+    let accounts = accounts::http::AccountsState {
+        db: db.clone(),
+        policy: Arc::new(VisitorPolicy::new(config.trusted_proxies.clone())),
+    };
+    let sessions = session_layer(&db, config);
     Ok(Portal {
-        router: router(state.clone(), counter.clone(), feeds),
+        router: router(state.clone(), counter.clone(), feeds, accounts, sessions),
         state,
         counter,
         flusher,
     })
 }
 
+/// Editors' sessions: stored in the database, cookie `cchc_phien`
+/// (HttpOnly, SameSite=Lax, `Secure` when the public address is https),
+/// ended after 8 hours without a request.
+pub type Sessions = tower_sessions::SessionManagerLayer<accounts::sessions::SeaSessionStore>;
+
+fn session_layer(db: &sea_orm::DatabaseConnection, config: &Config) -> Sessions {
+    tower_sessions::SessionManagerLayer::new(accounts::sessions::SeaSessionStore::new(db.clone()))
+        .with_name("cchc_phien")
+        .with_http_only(true)
+        .with_same_site(tower_sessions::cookie::SameSite::Lax)
+        .with_secure(config.public_url.starts_with("https://"))
+        .with_expiry(tower_sessions::Expiry::OnInactivity(time::Duration::hours(
+            8,
+        )))
+}
+
 /// The HTTP routes: Leptos pages and server functions, the counter's
-/// endpoints, static files, and the not-found page for everything else.
-pub fn router(state: AppState, counter: Arc<Counter>, feeds: feeds::FeedState) -> Router {
+/// endpoints, the login form, static files, and the not-found page for
+/// everything else.
+pub fn router(
+    state: AppState,
+    counter: Arc<Counter>,
+    feeds: feeds::FeedState,
+    accounts: accounts::http::AccountsState,
+    sessions: Sessions,
+) -> Router {
     let routes = generate_route_list(App);
     let options = state.leptos_options.clone();
     Router::new()
         .leptos_routes(&state, routes, move || shell(options.clone()))
         .merge(counter::http::routes(counter.clone()))
         .merge(feeds::routes(feeds))
+        .merge(accounts::http::routes(accounts.clone()))
         .route(
             html::SPECULATION_RULES_PATH,
             axum::routing::get(html::speculation_rules),
@@ -123,6 +155,14 @@ pub fn router(state: AppState, counter: Arc<Counter>, feeds: feeds::FeedState) -
         .layer(axum::middleware::from_fn_with_state(
             counter,
             counter::http::count_server_rendered_pages,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            accounts,
+            accounts::http::authenticate,
+        ))
+        .layer(sessions)
+        .layer(axum::middleware::from_fn(
+            accounts::http::same_origin_writes,
         ))
         .layer(axum::middleware::from_fn(html::finish_html))
         .layer(CompressionLayer::new())

@@ -1,7 +1,17 @@
 use std::process::ExitCode;
 
+use server::cli::{self, Command};
+
 #[tokio::main]
 async fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let command = match cli::parse(&args) {
+        Ok(command) => command,
+        Err(err) => {
+            eprintln!("{err}");
+            return ExitCode::from(2);
+        }
+    };
     let config = match server::Config::from_env() {
         Ok(config) => config,
         Err(err) => {
@@ -10,6 +20,22 @@ async fn main() -> ExitCode {
         }
     };
     server::init_tracing(&config.log_filter);
+    if command == Command::Help {
+        println!("{}", cli::usage());
+        return ExitCode::SUCCESS;
+    }
+    if command != Command::Serve {
+        return match cli::run(command, &config).await {
+            Ok(message) => {
+                println!("{message}");
+                ExitCode::SUCCESS
+            }
+            Err(err) => {
+                eprintln!("{err}");
+                ExitCode::FAILURE
+            }
+        };
+    }
     match server::run(config).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {

@@ -1,6 +1,8 @@
 //! Server functions, one file per domain.
 
+pub mod accounts;
 pub mod articles;
 pub mod counter;
+pub mod editorial;
 pub mod search;
 pub mod site;

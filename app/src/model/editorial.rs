@@ -150,3 +150,80 @@ mod tests {
         );
     }
 }
+
+/// What the editor sends when saving.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ArticleDraft {
+    pub title: String,
+    /// The lead (sapo), plain text.
+    pub excerpt: String,
+    /// HTML from the editor; the server keeps only what its allow-list allows.
+    pub body_html: String,
+    /// The byline.
+    pub author: String,
+    pub category_id: i32,
+    /// The address asked for; empty derives it from the title.
+    pub slug: String,
+}
+
+/// What a save or a workflow step left: the version the next save is based on.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SavedVersion {
+    pub id: i32,
+    pub version: i64,
+    pub slug: String,
+    pub status: ArticleStatus,
+}
+
+/// An article as the editors' app edits it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct EditorArticle {
+    pub id: i32,
+    pub version: i64,
+    pub status: ArticleStatus,
+    pub slug: String,
+    pub draft: ArticleDraft,
+    /// Who created it (`None` for seeded articles).
+    pub created_by: Option<i32>,
+    #[serde(with = "time::serde::rfc3339::option")]
+    pub published_at: Option<OffsetDateTime>,
+    #[serde(with = "time::serde::rfc3339")]
+    pub updated_at: OffsetDateTime,
+    /// The workflow's recorded steps, oldest first.
+    pub history: Vec<TransitionRecord>,
+}
+
+/// A line of the editors' article list.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct EditorArticleSummary {
+    pub id: i32,
+    pub title: String,
+    pub status: ArticleStatus,
+    pub category: String,
+    pub author: String,
+    pub created_by: Option<i32>,
+    #[serde(with = "time::serde::rfc3339")]
+    pub updated_at: OffsetDateTime,
+}
+
+/// Which articles the editors' list shows.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ArticleFilter {
+    pub status: Option<ArticleStatus>,
+    pub category_id: Option<i32>,
+    /// Only the articles this account created.
+    pub created_by: Option<i32>,
+    /// Words to find in titles and bodies (insensitive to case and diacritics).
+    pub query: String,
+}
+
+/// A kept revision, without its text.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RevisionSummary {
+    pub id: i32,
+    pub version: i64,
+    pub note: String,
+    pub saved_by: Option<String>,
+    #[serde(with = "time::serde::rfc3339")]
+    pub at: OffsetDateTime,
+}

@@ -1,4 +1,5 @@
 pub mod article;
 pub mod category;
 pub mod home;
+pub mod login;
 pub mod search;

@@ -2,8 +2,10 @@
 //! shares, and the storage interfaces the server crate implements, one
 //! module per domain and direction.
 
+pub mod accounts;
 pub mod articles;
 pub mod counter;
+pub mod editorial;
 pub mod search;
 pub mod settings;
 
@@ -14,8 +16,10 @@ use leptos::prelude::*;
 
 use crate::error::{AppError, FieldError};
 
+pub use accounts::{SignedIn, current_user, require_role};
 pub use articles::ArticleReader;
 pub use counter::StatsSource;
+pub use editorial::Editorial;
 pub use search::ArticleSearch;
 pub use settings::SiteSettings;
 
@@ -66,6 +70,7 @@ pub struct AppState {
     pub search: Arc<dyn ArticleSearch>,
     pub settings: Arc<dyn SiteSettings>,
     pub stats: Arc<dyn StatsSource>,
+    pub editorial: Arc<dyn Editorial>,
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -80,6 +85,17 @@ pub fn app_state() -> Result<AppState, AppError> {
         tracing::error!("the application state is missing from the context");
         AppError::Unavailable
     })
+}
+
+/// A server function's result, with the HTTP status of its error set on
+/// the response (401, 403, 404, 409, 422, 429, 503: [`AppError::status`]).
+pub fn answer<T>(result: Result<T, AppError>) -> Result<T, AppError> {
+    if let Err(err) = &result
+        && let Ok(status) = http::StatusCode::from_u16(err.status())
+    {
+        set_status(status);
+    }
+    result
 }
 
 /// Marks the response being rendered as "404 Not Found".

@@ -61,7 +61,7 @@ impl ArticleSearch for SearchStore {
                  WHERE a.search_vector @@ q AND a.status = $2 AND a.published_at <= $3 \
                  ORDER BY ts_rank(a.search_vector, q) DESC, a.published_at DESC, a.id DESC \
                  LIMIT $4 OFFSET $5",
-                tokens.join(" & "),
+                match_expression(backend, &tokens),
             ),
             _ => (
                 "SELECT COUNT(*) AS n FROM (SELECT 1 FROM article_fts CROSS JOIN article a \
@@ -72,12 +72,7 @@ impl ArticleSearch for SearchStore {
                  ORDER BY bm25(article_fts, 5.0, 1.0), a.published_at DESC, a.id DESC LIMIT ? OFFSET ?",
                 // CROSS JOIN keeps the full-text index as the outer loop; a
                 // plain JOIN lets SQLite probe the index once per article.
-                // Each word quoted: FTS5 sees terms, never operators.
-                tokens
-                    .iter()
-                    .map(|t| format!("\"{t}\""))
-                    .collect::<Vec<_>>()
-                    .join(" "),
+                match_expression(backend, &tokens),
             ),
         };
         let filter: Vec<sea_orm::Value> = vec![
@@ -139,4 +134,52 @@ impl ArticleSearch for SearchStore {
             total,
         })
     }
+}
+
+/// The full-text query for `tokens`: every word must match. Each word is
+/// quoted for FTS5, so that it sees terms, never operators; PostgreSQL's
+/// words are folded ASCII letters and digits only.
+fn match_expression(backend: DatabaseBackend, tokens: &[String]) -> String {
+    match backend {
+        DatabaseBackend::Postgres => tokens.join(" & "),
+        _ => tokens
+            .iter()
+            .map(|t| format!("\"{t}\""))
+            .collect::<Vec<_>>()
+            .join(" "),
+    }
+}
+
+/// The ids of every article, whatever its status, whose title or body has
+/// every word of `query` (at most `limit`): the editors' search over drafts
+/// uses the same index and the same folding as readers' search.
+pub async fn matching_article_ids<C: ConnectionTrait>(
+    db: &C,
+    query: &str,
+    limit: u64,
+) -> Result<Vec<i32>, StoreError> {
+    let tokens = super::tokens(query);
+    if tokens.is_empty() {
+        return Ok(Vec::new());
+    }
+    let backend = db.get_database_backend();
+    let sql = match backend {
+        DatabaseBackend::Postgres => {
+            "SELECT id FROM article WHERE search_vector @@ to_tsquery('simple', $1) LIMIT $2"
+        }
+        _ => "SELECT rowid AS id FROM article_fts WHERE article_fts MATCH ? LIMIT ?",
+    };
+    db.query_all_raw(Statement::from_sql_and_values(
+        backend,
+        sql,
+        [
+            match_expression(backend, &tokens).into(),
+            (limit as i64).into(),
+        ],
+    ))
+    .await
+    .map_err(store_error)?
+    .into_iter()
+    .map(|row| row.try_get::<i32>("", "id").map_err(store_error))
+    .collect()
 }

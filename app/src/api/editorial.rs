@@ -1,0 +1,157 @@
+//! The editors' server functions. Each one checks the signed-in user's
+//! role on the server before anything else ([`crate::ssr::require_role`]);
+//! the store then checks what that user may do with that article (authors:
+//! their own drafts). A hidden button is not a check.
+
+use leptos::prelude::*;
+use leptos::server_fn::codec::Json;
+
+use crate::error::AppError;
+use crate::model::editorial::{
+    ArticleDraft, ArticleFilter, EditorArticle, EditorArticleSummary, RevisionSummary,
+    SavedVersion, Transition,
+};
+
+/// Where the editors' server functions answer.
+pub const PREFIX: &str = "/api/quan-tri";
+
+/// Starts a new draft; authors and up.
+#[server(prefix = "/api/quan-tri", endpoint = "tao-bai", input = Json)]
+pub async fn create_article(draft: ArticleDraft) -> Result<SavedVersion, AppError> {
+    crate::ssr::answer(
+        async move {
+            use crate::model::accounts::Role;
+            let user = crate::ssr::require_role(Role::Author).await?;
+            let state = crate::ssr::app_state()?;
+            Ok(state.editorial.create_draft(&user, draft).await?)
+        }
+        .await,
+    )
+}
+
+/// Saves over `base_version`: refused with [`AppError::Conflict`] when
+/// someone saved in between (nothing is overwritten).
+#[server(prefix = "/api/quan-tri", endpoint = "luu-bai", input = Json)]
+pub async fn save_article(
+    id: i32,
+    base_version: i64,
+    draft: ArticleDraft,
+    autosave: bool,
+) -> Result<SavedVersion, AppError> {
+    crate::ssr::answer(
+        async move {
+            use crate::model::accounts::Role;
+            let user = crate::ssr::require_role(Role::Author).await?;
+            let state = crate::ssr::app_state()?;
+            Ok(state
+                .editorial
+                .save(&user, id, base_version, draft, autosave)
+                .await?)
+        }
+        .await,
+    )
+}
+
+/// A workflow step: submit (authors, their own), return with a comment,
+/// publish, unpublish (editors).
+#[server(prefix = "/api/quan-tri", endpoint = "chuyen-trang-thai", input = Json)]
+pub async fn change_status(
+    id: i32,
+    step: Transition,
+    comment: String,
+) -> Result<SavedVersion, AppError> {
+    crate::ssr::answer(
+        async move {
+            use crate::model::accounts::Role;
+            let user = crate::ssr::require_role(Role::Author).await?;
+            let state = crate::ssr::app_state()?;
+            Ok(state.editorial.transition(&user, id, step, comment).await?)
+        }
+        .await,
+    )
+}
+
+/// Brings an older revision back as a new one.
+#[server(prefix = "/api/quan-tri", endpoint = "khoi-phuc", input = Json)]
+pub async fn restore_revision(
+    id: i32,
+    revision_id: i32,
+    base_version: i64,
+) -> Result<SavedVersion, AppError> {
+    crate::ssr::answer(
+        async move {
+            use crate::model::accounts::Role;
+            let user = crate::ssr::require_role(Role::Author).await?;
+            let state = crate::ssr::app_state()?;
+            Ok(state
+                .editorial
+                .restore(&user, id, revision_id, base_version)
+                .await?)
+        }
+        .await,
+    )
+}
+
+/// An article to edit or review.
+#[server(prefix = "/api/quan-tri", endpoint = "bai-viet", input = Json)]
+pub async fn load_editor_article(id: i32) -> Result<EditorArticle, AppError> {
+    crate::ssr::answer(
+        async move {
+            use crate::model::accounts::Role;
+            let user = crate::ssr::require_role(Role::Author).await?;
+            Ok(crate::ssr::app_state()?
+                .editorial
+                .article(&user, id)
+                .await?)
+        }
+        .await,
+    )
+}
+
+/// The editors' article list.
+#[server(prefix = "/api/quan-tri", endpoint = "danh-sach", input = Json)]
+pub async fn editor_articles(filter: ArticleFilter) -> Result<Vec<EditorArticleSummary>, AppError> {
+    crate::ssr::answer(
+        async move {
+            use crate::model::accounts::Role;
+            let user = crate::ssr::require_role(Role::Author).await?;
+            Ok(crate::ssr::app_state()?
+                .editorial
+                .list(&user, filter)
+                .await?)
+        }
+        .await,
+    )
+}
+
+/// An article's kept revisions, newest first.
+#[server(prefix = "/api/quan-tri", endpoint = "phien-ban", input = Json)]
+pub async fn article_revisions(id: i32) -> Result<Vec<RevisionSummary>, AppError> {
+    crate::ssr::answer(
+        async move {
+            use crate::model::accounts::Role;
+            let user = crate::ssr::require_role(Role::Author).await?;
+            Ok(crate::ssr::app_state()?
+                .editorial
+                .revisions(&user, id)
+                .await?)
+        }
+        .await,
+    )
+}
+
+/// One revision's content, to compare or restore.
+#[server(prefix = "/api/quan-tri", endpoint = "noi-dung-phien-ban", input = Json)]
+pub async fn article_revision(id: i32, revision_id: i32) -> Result<ArticleDraft, AppError> {
+    crate::ssr::answer(
+        async move {
+            use crate::model::accounts::Role;
+            let user = crate::ssr::require_role(Role::Author).await?;
+            Ok(crate::ssr::app_state()?
+                .editorial
+                .revision(&user, id, revision_id)
+                .await?)
+        }
+        .await,
+    )
+}

@@ -1,0 +1,316 @@
+//! The SeaORM implementation of [`Editorial`]: the editors' view of
+//! articles, on top of the one write path ([`super::write`]).
+
+use std::collections::HashMap;
+
+use app::model::accounts::{CurrentUser, Role};
+use app::model::editorial::{
+    ArticleDraft, ArticleFilter, ArticleStatus, EditorArticle, EditorArticleSummary,
+    RevisionSummary, SavedVersion, Transition, TransitionRecord,
+};
+use app::ssr::{Editorial, StoreError};
+use async_trait::async_trait;
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use time::OffsetDateTime;
+
+use super::read::store_error;
+use super::write::{
+    Actor, ArticleInput, SaveKind, Saved, create_article, transition_article, update_article,
+};
+use crate::db::entities::{app_user, article, article_revision, article_transition, category};
+
+/// The most articles the editors' list shows at once.
+pub const LIST_LIMIT: u64 = 200;
+
+#[derive(Clone)]
+pub struct EditorialStore {
+    db: DatabaseConnection,
+}
+
+impl EditorialStore {
+    pub fn new(db: DatabaseConnection) -> Self {
+        Self { db }
+    }
+
+    /// The article, if `user` may see it: authors their own, editors all.
+    async fn visible_to(&self, user: &CurrentUser, id: i32) -> Result<article::Model, StoreError> {
+        let model = article::Entity::find_by_id(id)
+            .one(&self.db)
+            .await
+            .map_err(store_error)?
+            .ok_or(StoreError::NotFound)?;
+        if user.role == Role::Author && model.created_by != Some(user.id) {
+            return Err(StoreError::Forbidden);
+        }
+        Ok(model)
+    }
+
+    async fn names(&self, ids: Vec<i32>) -> Result<HashMap<i32, String>, StoreError> {
+        if ids.is_empty() {
+            return Ok(HashMap::new());
+        }
+        Ok(app_user::Entity::find()
+            .filter(app_user::Column::Id.is_in(ids))
+            .all(&self.db)
+            .await
+            .map_err(store_error)?
+            .into_iter()
+            .map(|u| (u.id, u.display_name))
+            .collect())
+    }
+}
+
+fn actor(user: &CurrentUser) -> Actor {
+    Actor::User {
+        id: user.id,
+        role: user.role,
+    }
+}
+
+fn input(draft: ArticleDraft) -> ArticleInput {
+    ArticleInput {
+        title: draft.title,
+        excerpt: draft.excerpt,
+        body_html: draft.body_html,
+        author: draft.author,
+        category_id: draft.category_id,
+        slug: Some(draft.slug).filter(|s| !s.trim().is_empty()),
+    }
+}
+
+fn version(saved: Saved) -> SavedVersion {
+    SavedVersion {
+        id: saved.id,
+        version: saved.version,
+        slug: saved.slug,
+        status: saved.status,
+    }
+}
+
+fn status(stored: &str) -> ArticleStatus {
+    ArticleStatus::parse(stored).unwrap_or(ArticleStatus::Draft)
+}
+
+fn draft_of(model: &article::Model) -> ArticleDraft {
+    ArticleDraft {
+        title: model.title.clone(),
+        excerpt: model.excerpt.clone(),
+        body_html: model.body_html.clone(),
+        author: model.author.clone(),
+        category_id: model.category_id,
+        slug: model.slug.clone(),
+    }
+}
+
+#[async_trait]
+impl Editorial for EditorialStore {
+    async fn create_draft(
+        &self,
+        user: &CurrentUser,
+        draft: ArticleDraft,
+    ) -> Result<SavedVersion, StoreError> {
+        create_article(
+            &self.db,
+            actor(user),
+            input(draft),
+            ArticleStatus::Draft,
+            None,
+            SaveKind::Save,
+            OffsetDateTime::now_utc(),
+        )
+        .await
+        .map(version)
+    }
+
+    async fn save(
+        &self,
+        user: &CurrentUser,
+        id: i32,
+        base_version: i64,
+        draft: ArticleDraft,
+        autosave: bool,
+    ) -> Result<SavedVersion, StoreError> {
+        let kind = if autosave {
+            SaveKind::Autosave
+        } else {
+            SaveKind::Save
+        };
+        update_article(
+            &self.db,
+            actor(user),
+            id,
+            base_version,
+            input(draft),
+            kind,
+            OffsetDateTime::now_utc(),
+        )
+        .await
+        .map(version)
+    }
+
+    async fn transition(
+        &self,
+        user: &CurrentUser,
+        id: i32,
+        step: Transition,
+        comment: String,
+    ) -> Result<SavedVersion, StoreError> {
+        transition_article(
+            &self.db,
+            actor(user),
+            id,
+            step,
+            &comment,
+            OffsetDateTime::now_utc(),
+        )
+        .await
+        .map(version)
+    }
+
+    async fn article(&self, user: &CurrentUser, id: i32) -> Result<EditorArticle, StoreError> {
+        let model = self.visible_to(user, id).await?;
+        let steps = article_transition::Entity::find()
+            .filter(article_transition::Column::ArticleId.eq(id))
+            .order_by_asc(article_transition::Column::Id)
+            .all(&self.db)
+            .await
+            .map_err(store_error)?;
+        let names = self
+            .names(steps.iter().filter_map(|s| s.user_id).collect())
+            .await?;
+        let history = steps
+            .into_iter()
+            .map(|step| TransitionRecord {
+                from: status(&step.from_status),
+                to: status(&step.to_status),
+                by: step.user_id.and_then(|id| names.get(&id).cloned()),
+                comment: step.comment,
+                at: step.created_at,
+            })
+            .collect();
+        Ok(EditorArticle {
+            id: model.id,
+            version: model.version,
+            status: status(&model.status),
+            slug: model.slug.clone(),
+            draft: draft_of(&model),
+            created_by: model.created_by,
+            published_at: model.published_at,
+            updated_at: model.updated_at,
+            history,
+        })
+    }
+
+    async fn list(
+        &self,
+        user: &CurrentUser,
+        filter: ArticleFilter,
+    ) -> Result<Vec<EditorArticleSummary>, StoreError> {
+        let mut query = article::Entity::find().find_also_related(category::Entity);
+        if user.role == Role::Author {
+            query = query.filter(article::Column::CreatedBy.eq(user.id));
+        } else if let Some(by) = filter.created_by {
+            query = query.filter(article::Column::CreatedBy.eq(by));
+        }
+        if let Some(wanted) = filter.status {
+            query = query.filter(article::Column::Status.eq(wanted.as_str()));
+        }
+        if let Some(category_id) = filter.category_id {
+            query = query.filter(article::Column::CategoryId.eq(category_id));
+        }
+        if !filter.query.trim().is_empty() {
+            let ids =
+                crate::search::store::matching_article_ids(&self.db, &filter.query, 1_000).await?;
+            query = query.filter(article::Column::Id.is_in(ids));
+        }
+        Ok(query
+            .order_by_desc(article::Column::UpdatedAt)
+            .order_by_desc(article::Column::Id)
+            .limit(LIST_LIMIT)
+            .all(&self.db)
+            .await
+            .map_err(store_error)?
+            .into_iter()
+            .map(|(model, category)| EditorArticleSummary {
+                id: model.id,
+                status: status(&model.status),
+                category: category.map(|c| c.name).unwrap_or_default(),
+                author: model.author,
+                created_by: model.created_by,
+                updated_at: model.updated_at,
+                title: model.title,
+            })
+            .collect())
+    }
+
+    async fn revisions(
+        &self,
+        user: &CurrentUser,
+        id: i32,
+    ) -> Result<Vec<RevisionSummary>, StoreError> {
+        self.visible_to(user, id).await?;
+        let rows = article_revision::Entity::find()
+            .filter(article_revision::Column::ArticleId.eq(id))
+            .order_by_desc(article_revision::Column::Id)
+            .all(&self.db)
+            .await
+            .map_err(store_error)?;
+        let names = self
+            .names(rows.iter().filter_map(|r| r.saved_by).collect())
+            .await?;
+        Ok(rows
+            .into_iter()
+            .map(|row| RevisionSummary {
+                id: row.id,
+                version: row.version,
+                note: row.note,
+                saved_by: row.saved_by.and_then(|id| names.get(&id).cloned()),
+                at: row.created_at,
+            })
+            .collect())
+    }
+
+    async fn revision(
+        &self,
+        user: &CurrentUser,
+        id: i32,
+        revision_id: i32,
+    ) -> Result<ArticleDraft, StoreError> {
+        let model = self.visible_to(user, id).await?;
+        let row = article_revision::Entity::find_by_id(revision_id)
+            .filter(article_revision::Column::ArticleId.eq(id))
+            .one(&self.db)
+            .await
+            .map_err(store_error)?
+            .ok_or(StoreError::NotFound)?;
+        Ok(ArticleDraft {
+            title: row.title,
+            excerpt: row.excerpt,
+            body_html: row.body_html,
+            author: model.author,
+            category_id: row.category_id,
+            slug: row.slug,
+        })
+    }
+
+    async fn restore(
+        &self,
+        user: &CurrentUser,
+        id: i32,
+        revision_id: i32,
+        base_version: i64,
+    ) -> Result<SavedVersion, StoreError> {
+        let old = self.revision(user, id, revision_id).await?;
+        update_article(
+            &self.db,
+            actor(user),
+            id,
+            base_version,
+            input(old),
+            SaveKind::Restore,
+            OffsetDateTime::now_utc(),
+        )
+        .await
+        .map(version)
+    }
+}

@@ -1,0 +1,201 @@
+//! The server binary's subcommands for operators:
+//!
+//! ```text
+//! server                                   serve the portal
+//! server create-admin USERNAME [--name "Full name"]
+//! server create-user USERNAME --role author|editor|admin [--name "Full name"]
+//! server set-password USERNAME             (ends the user's sessions)
+//! ```
+//!
+//! Passwords are read from the terminal without echo (asked twice), or, when
+//! standard input is not a terminal, as its first line. Never from an
+//! argument: arguments end up in shell histories and process lists. There
+//! is no default password anywhere.
+
+use std::io::{BufRead, IsTerminal};
+
+use app::model::accounts::Role;
+
+use crate::Config;
+use crate::accounts::users;
+
+/// A subcommand and its arguments.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Command {
+    Serve,
+    CreateUser {
+        username: String,
+        name: String,
+        role: Role,
+    },
+    SetPassword {
+        username: String,
+    },
+    Help,
+}
+
+const USAGE: &str = "usage:
+  server                                   serve the portal
+  server create-admin USERNAME [--name \"Full name\"]
+  server create-user USERNAME --role author|editor|admin [--name \"Full name\"]
+  server set-password USERNAME
+The password is read from the terminal, or from the first line of standard input.";
+
+/// Reads the command line (without the program's name).
+pub fn parse(args: &[String]) -> Result<Command, String> {
+    let Some((command, rest)) = args.split_first() else {
+        return Ok(Command::Serve);
+    };
+    let mut positional = Vec::new();
+    let mut name = None;
+    let mut role = None;
+    let mut rest = rest.iter();
+    while let Some(arg) = rest.next() {
+        match arg.as_str() {
+            "--name" => name = Some(rest.next().ok_or("--name needs a value")?.clone()),
+            "--role" => {
+                let value = rest.next().ok_or("--role needs a value")?;
+                role =
+                    Some(Role::parse(value).ok_or_else(|| {
+                        format!("unknown role {value:?}: author, editor or admin")
+                    })?);
+            }
+            other if other.starts_with("--") => return Err(format!("unknown option {other}")),
+            other => positional.push(other.to_owned()),
+        }
+    }
+    let username = || match positional.as_slice() {
+        [one] => Ok(one.clone()),
+        _ => Err(format!("{command} takes one USERNAME")),
+    };
+    match command.as_str() {
+        "create-admin" => Ok(Command::CreateUser {
+            username: username()?,
+            name: name.unwrap_or_default(),
+            role: Role::Admin,
+        }),
+        "create-user" => Ok(Command::CreateUser {
+            username: username()?,
+            name: name.unwrap_or_default(),
+            role: role.ok_or("create-user needs --role author|editor|admin")?,
+        }),
+        "set-password" => Ok(Command::SetPassword {
+            username: username()?,
+        }),
+        "help" | "--help" | "-h" => Ok(Command::Help),
+        other => Err(format!("unknown command {other:?}\n{USAGE}")),
+    }
+}
+
+pub fn usage() -> &'static str {
+    USAGE
+}
+
+/// The new password: asked twice on a terminal, else the first line of
+/// standard input.
+fn read_password() -> Result<String, String> {
+    if std::io::stdin().is_terminal() {
+        let first = rpassword::prompt_password("Mật khẩu mới: ").map_err(|e| e.to_string())?;
+        let again = rpassword::prompt_password("Nhập lại mật khẩu: ").map_err(|e| e.to_string())?;
+        if first != again {
+            return Err("the two passwords differ".to_owned());
+        }
+        Ok(first)
+    } else {
+        let mut line = String::new();
+        std::io::stdin()
+            .lock()
+            .read_line(&mut line)
+            .map_err(|e| e.to_string())?;
+        Ok(line.trim_end_matches(['\r', '\n']).to_owned())
+    }
+}
+
+fn explain(err: app::ssr::StoreError) -> String {
+    match err {
+        app::ssr::StoreError::Invalid(fields) => fields
+            .into_iter()
+            .map(|f| format!("{}: {}", f.field, f.message))
+            .collect::<Vec<_>>()
+            .join("\n"),
+        app::ssr::StoreError::NotFound => "no such user".to_owned(),
+        other => other.to_string(),
+    }
+}
+
+/// Runs an account subcommand against the configured database.
+pub async fn run(command: Command, config: &Config) -> Result<String, String> {
+    let db = crate::db::connect(&config.database_url)
+        .await
+        .map_err(|e| format!("database: {e}"))?;
+    crate::db::prepare(&db, config.seed_demo)
+        .await
+        .map_err(|e| format!("database: {e}"))?;
+    match command {
+        Command::CreateUser {
+            username,
+            name,
+            role,
+        } => {
+            let password = read_password()?;
+            let id = users::create_user(&db, &username, &name, &password, role)
+                .await
+                .map_err(explain)?;
+            Ok(format!(
+                "created user {} (id {id}) with the role {}",
+                users::normalise_username(&username),
+                role.as_str()
+            ))
+        }
+        Command::SetPassword { username } => {
+            let account = users::find_by_username(&db, &username)
+                .await
+                .map_err(explain)?
+                .ok_or("no such user")?;
+            let password = read_password()?;
+            users::set_password(&db, account.user.id, &password, None)
+                .await
+                .map_err(explain)?;
+            Ok(format!(
+                "password changed for {}; their sessions have ended",
+                account.user.username
+            ))
+        }
+        Command::Serve | Command::Help => Ok(USAGE.to_owned()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Command, parse};
+    use app::model::accounts::Role;
+
+    fn args(list: &[&str]) -> Vec<String> {
+        list.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn reads_subcommands() {
+        assert_eq!(parse(&[]), Ok(Command::Serve));
+        assert_eq!(
+            parse(&args(&["create-admin", "quantri", "--name", "Quản trị"])),
+            Ok(Command::CreateUser {
+                username: "quantri".into(),
+                name: "Quản trị".into(),
+                role: Role::Admin
+            })
+        );
+        assert_eq!(
+            parse(&args(&["create-user", "btv", "--role", "editor"])),
+            Ok(Command::CreateUser {
+                username: "btv".into(),
+                name: String::new(),
+                role: Role::Editor
+            })
+        );
+        assert!(parse(&args(&["create-user", "btv"])).is_err());
+        assert!(parse(&args(&["create-admin"])).is_err());
+        assert!(parse(&args(&["create-admin", "a", "--password", "x"])).is_err());
+        assert!(parse(&args(&["drop-database"])).is_err());
+    }
+}
