@@ -29,7 +29,7 @@ use components::layout::{SiteAside, SiteFooter, SiteHeader};
 use components::status::NotFound;
 use routes::{
     article::ArticlePage, category::CategoryPage, home::HomePage, login::LoginPage,
-    search::SearchPage,
+    preview::PreviewPage, search::SearchPage,
 };
 
 /// The HTML document the server renders around the app.
@@ -68,6 +68,11 @@ pub fn App() -> impl IntoView {
                         <Route path=StaticSegment("") view=HomePage ssr=SsrMode::Async/>
                         <Route path=StaticSegment("tim-kiem") view=SearchPage ssr=SsrMode::Async/>
                         <Route path=StaticSegment("dang-nhap") view=LoginPage/>
+                        <Route
+                            path=(StaticSegment("xem-truoc"), ParamSegment("id"))
+                            view=PreviewPage
+                            ssr=SsrMode::Async
+                        />
                         <Route
                             path=(StaticSegment("chuyen-muc"), ParamSegment("slug"))
                             view=CategoryPage

@@ -31,6 +31,8 @@ pub enum Command {
     SetPassword {
         username: String,
     },
+    /// Demo accounts with random passwords, only into a database without accounts.
+    CreateDemoAccounts,
     Help,
 }
 
@@ -39,6 +41,7 @@ const USAGE: &str = "usage:
   server create-admin USERNAME [--name \"Full name\"]
   server create-user USERNAME --role author|editor|admin [--name \"Full name\"]
   server set-password USERNAME
+  server create-demo-accounts              (only when there are no accounts yet)
 The password is read from the terminal, or from the first line of standard input.";
 
 /// Reads the command line (without the program's name).
@@ -82,6 +85,7 @@ pub fn parse(args: &[String]) -> Result<Command, String> {
         "set-password" => Ok(Command::SetPassword {
             username: username()?,
         }),
+        "create-demo-accounts" => Ok(Command::CreateDemoAccounts),
         "help" | "--help" | "-h" => Ok(Command::Help),
         other => Err(format!("unknown command {other:?}\n{USAGE}")),
     }
@@ -109,6 +113,17 @@ fn read_password() -> Result<String, String> {
             .map_err(|e| e.to_string())?;
         Ok(line.trim_end_matches(['\r', '\n']).to_owned())
     }
+}
+
+/// Sixteen characters from an alphabet without look-alikes (no 0/O, 1/l/I).
+fn random_password() -> Result<String, String> {
+    const ALPHABET: &[u8] = b"abcdefghijkmnpqrstuvwxyzACDEFGHJKLMNPQRTUVWXY23456789";
+    let mut bytes = [0u8; 16];
+    getrandom::fill(&mut bytes).map_err(|e| e.to_string())?;
+    Ok(bytes
+        .iter()
+        .map(|b| ALPHABET[*b as usize % ALPHABET.len()] as char)
+        .collect())
 }
 
 fn explain(err: app::ssr::StoreError) -> String {
@@ -160,6 +175,25 @@ pub async fn run(command: Command, config: &Config) -> Result<String, String> {
                 "password changed for {}; their sessions have ended",
                 account.user.username
             ))
+        }
+        Command::CreateDemoAccounts => {
+            if users::count(&db).await.map_err(explain)? > 0 {
+                return Ok(String::new());
+            }
+            let mut lines =
+                vec!["# Demo accounts of this portal (user name, role, password).".to_owned()];
+            for (username, name, role) in [
+                ("quantri", "Quản trị viên", Role::Admin),
+                ("bientap", "Biên tập viên", Role::Editor),
+                ("tacgia", "Tác giả", Role::Author),
+            ] {
+                let password = random_password()?;
+                users::create_user(&db, username, name, &password, role)
+                    .await
+                    .map_err(explain)?;
+                lines.push(format!("{username}\t{}\t{password}", role.as_str()));
+            }
+            Ok(lines.join("\n"))
         }
         Command::Serve | Command::Help => Ok(USAGE.to_owned()),
     }

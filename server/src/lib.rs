@@ -94,7 +94,11 @@ pub async fn build_with_clock(
         search: Arc::new(search::SearchStore::new(db.clone())),
         settings: settings.clone(),
         stats: counter.clone(),
-        editorial: Arc::new(articles::EditorialStore::new(db.clone())),
+        accounts: Arc::new(accounts::users::AccountStore::new(db.clone())),
+        editorial: Arc::new(articles::EditorialStore::new(
+            db.clone(),
+            config.public_url.clone(),
+        )),
     };
     let feeds = feeds::FeedState {
         articles,

@@ -27,7 +27,9 @@ async fn main() -> ExitCode {
     if command != Command::Serve {
         return match cli::run(command, &config).await {
             Ok(message) => {
-                println!("{message}");
+                if !message.is_empty() {
+                    println!("{message}");
+                }
                 ExitCode::SUCCESS
             }
             Err(err) => {

@@ -231,6 +231,31 @@ async fn signing_in_and_out(db: &TestDb) {
     }
     let (_, third) = site.login("bientap", "một mật khẩu mới hơn").await;
     let third = third.expect("signed in with the new password");
+    // Changing one's own password keeps this session and ends the others.
+    let (_, fourth) = site.login("bientap", "một mật khẩu mới hơn").await;
+    let fourth = fourth.unwrap();
+    let change =
+        |current: &str| serde_json::json!({ "current": current, "new": "mật khẩu thứ ba đây" });
+    let (status, body) = site
+        .call("doi-mat-khau", change("sai rồi"), Some(&third))
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert!(body.contains("Mật khẩu hiện tại không đúng."), "{body}");
+    let (status, _) = site
+        .call("doi-mat-khau", change("một mật khẩu mới hơn"), Some(&third))
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let (_, body) = site
+        .call("toi-la-ai", serde_json::json!({}), Some(&third))
+        .await;
+    assert!(
+        body.contains("bientap"),
+        "the session that changed it ended"
+    );
+    let (_, body) = site
+        .call("toi-la-ai", serde_json::json!({}), Some(&fourth))
+        .await;
+    assert_eq!(body, "null", "another session survived");
 
     // A deactivated account's open session is refused at its next request.
     use sea_orm::{ActiveModelTrait, ActiveValue::Set, EntityTrait};
@@ -421,6 +446,52 @@ async fn conflicts_over_http(db: &TestDb) {
         .call("bai-viet", serde_json::json!({ "id": id }), mine.as_deref())
         .await;
     assert!(current.contains("của biên tập"), "{current}");
+    // The soft lock: each sees that the other has the article open.
+    let open = serde_json::json!({ "id": id });
+    let (_, first) = site.call("dang-sua", open.clone(), mine.as_deref()).await;
+    assert_eq!(first, "[]");
+    let (_, second) = site.call("dang-sua", open.clone(), theirs.as_deref()).await;
+    assert_eq!(second, r#"["tacgia"]"#);
+    let (_, again) = site.call("dang-sua", open.clone(), mine.as_deref()).await;
+    assert_eq!(again, r#"["bientap"]"#);
+    let (status, _) = site.call("dang-sua", open, None).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+}
+
+/// The preview renders a draft with the readers' article page, for its
+/// author and the editors only, and is never indexed.
+async fn previews_are_private(db: &TestDb) {
+    let site = Site::new(db).await;
+    let author = site.user("tacgia", Role::Author).await;
+    site.user("tacgiakhac", Role::Author).await;
+    site.user("bientap", Role::Editor).await;
+    let (id, _) = site.draft_by(author, ArticleStatus::Draft).await;
+    let path = format!("/xem-truoc/{id}");
+    let get = |cookie: Option<String>| {
+        let mut request = Request::get(path.clone());
+        if let Some(cookie) = cookie {
+            request = request.header(header::COOKIE, cookie_pair(&cookie));
+        }
+        request.body(Body::empty()).unwrap()
+    };
+    for (who, expected) in [
+        ("tacgia", StatusCode::OK),
+        ("bientap", StatusCode::OK),
+        ("tacgiakhac", StatusCode::NOT_FOUND),
+    ] {
+        let (_, cookie) = site.login(who, PASSWORD).await;
+        let (status, headers, html) = site.send(get(cookie)).await;
+        assert_eq!(status, expected, "{who}");
+        assert_eq!(headers["x-robots-tag"], "noindex, nofollow", "{who}");
+        if expected == StatusCode::OK {
+            assert!(html.contains("Bài thử quyền"), "{who}");
+            assert!(html.contains("class=\"article-body\""), "{who}");
+            assert!(html.contains("Bản xem trước"), "{who}");
+        }
+    }
+    let (status, _, html) = site.send(get(None)).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    assert!(!html.contains("Bài thử quyền"));
 }
 
 macro_rules! on_both {
@@ -452,4 +523,9 @@ macro_rules! on_both {
     };
 }
 
-on_both!(signing_in_and_out, the_role_matrix, conflicts_over_http);
+on_both!(
+    signing_in_and_out,
+    the_role_matrix,
+    conflicts_over_http,
+    previews_are_private
+);

@@ -155,3 +155,35 @@ pub async fn article_revision(id: i32, revision_id: i32) -> Result<ArticleDraft,
         .await,
     )
 }
+
+/// A draft as readers would see it, for the preview page.
+#[server(prefix = "/api/quan-tri", endpoint = "xem-truoc", input = Json)]
+pub async fn preview_article(id: i32) -> Result<crate::model::Article, AppError> {
+    crate::ssr::answer(
+        async move {
+            use crate::model::accounts::Role;
+            let user = crate::ssr::require_role(Role::Author).await?;
+            Ok(crate::ssr::app_state()?
+                .editorial
+                .preview(&user, id)
+                .await?)
+        }
+        .await,
+    )
+}
+
+/// "I have this article open": returns who else is editing it now.
+#[server(prefix = "/api/quan-tri", endpoint = "dang-sua", input = Json)]
+pub async fn editing_now(id: i32) -> Result<Vec<String>, AppError> {
+    crate::ssr::answer(
+        async move {
+            use crate::model::accounts::Role;
+            let user = crate::ssr::require_role(Role::Author).await?;
+            Ok(crate::ssr::app_state()?
+                .editorial
+                .editing(&user, id)
+                .await?)
+        }
+        .await,
+    )
+}

@@ -71,8 +71,9 @@ fn json_ld(article: &Article, site: &SiteIdentity) -> String {
     data.to_string().replace("</", "<\\/")
 }
 
+/// An article as readers see it (also the editors' preview).
 #[component]
-fn ArticleView(
+pub fn ArticleView(
     article: Article,
     related: Vec<ArticleSummary>,
     site: SiteIdentity,

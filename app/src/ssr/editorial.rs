@@ -3,11 +3,15 @@
 use async_trait::async_trait;
 
 use super::StoreError;
+use crate::model::Article;
 use crate::model::accounts::CurrentUser;
 use crate::model::editorial::{
     ArticleDraft, ArticleFilter, EditorArticle, EditorArticleSummary, RevisionSummary,
     SavedVersion, Transition,
 };
+
+/// How long an editor counts as editing after their last heartbeat, in seconds.
+pub const EDITING_WINDOW_SECS: i64 = 90;
 
 /// Every method checks what `user` may do (roles, own articles) and writes
 /// nothing when refused.
@@ -41,6 +45,10 @@ pub trait Editorial: Send + Sync + 'static {
     /// An article to edit or review: authors see their own, editors all.
     async fn article(&self, user: &CurrentUser, id: i32) -> Result<EditorArticle, StoreError>;
 
+    /// The article as readers would see it if it were published now, for
+    /// the preview (authors their own, editors all).
+    async fn preview(&self, user: &CurrentUser, id: i32) -> Result<Article, StoreError>;
+
     /// Articles matching `filter`, newest change first; authors see only their own.
     async fn list(
         &self,
@@ -61,6 +69,11 @@ pub trait Editorial: Send + Sync + 'static {
         id: i32,
         revision_id: i32,
     ) -> Result<ArticleDraft, StoreError>;
+
+    /// Marks `user` as editing article `id` now, and returns the names of
+    /// the others seen editing it in the last [`EDITING_WINDOW_SECS`]
+    /// seconds (the soft lock: "X đang sửa bài này").
+    async fn editing(&self, user: &CurrentUser, id: i32) -> Result<Vec<String>, StoreError>;
 
     /// Brings a revision back as a new revision (saved over `base_version`).
     async fn restore(

@@ -16,7 +16,7 @@ use leptos::prelude::*;
 
 use crate::error::{AppError, FieldError};
 
-pub use accounts::{SignedIn, current_user, require_role};
+pub use accounts::{Accounts, SignedIn, current_user, require_role, signed_in};
 pub use articles::ArticleReader;
 pub use counter::StatsSource;
 pub use editorial::Editorial;
@@ -71,6 +71,7 @@ pub struct AppState {
     pub settings: Arc<dyn SiteSettings>,
     pub stats: Arc<dyn StatsSource>,
     pub editorial: Arc<dyn Editorial>,
+    pub accounts: Arc<dyn Accounts>,
 }
 
 impl FromRef<AppState> for LeptosOptions {

@@ -63,6 +63,14 @@ enum ArticleRevision {
 }
 
 #[derive(DeriveIden)]
+enum ArticleEditor {
+    Table,
+    ArticleId,
+    UserId,
+    SeenAt,
+}
+
+#[derive(DeriveIden)]
 enum ArticleTransition {
     Table,
     Id,
@@ -229,11 +237,30 @@ impl MigrationTrait for Migration {
                     .col(ArticleTransition::ArticleId)
                     .to_owned(),
             )
+            .await?;
+        // Who has an article open in the editor now: the soft lock
+        // ("X đang sửa bài này"), shared by every app server.
+        manager
+            .create_table(
+                Table::create()
+                    .table(ArticleEditor::Table)
+                    .if_not_exists()
+                    .col(integer(ArticleEditor::ArticleId))
+                    .col(integer(ArticleEditor::UserId))
+                    .col(timestamp_with_time_zone(ArticleEditor::SeenAt))
+                    .primary_key(
+                        Index::create()
+                            .col(ArticleEditor::ArticleId)
+                            .col(ArticleEditor::UserId),
+                    )
+                    .to_owned(),
+            )
             .await
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         for table in [
+            ArticleEditor::Table.into_iden(),
             ArticleTransition::Table.into_iden(),
             ArticleRevision::Table.into_iden(),
             LoginAttempt::Table.into_iden(),

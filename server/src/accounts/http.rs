@@ -145,8 +145,13 @@ pub async fn authenticate(
     mut request: Request,
     next: Next,
 ) -> Response {
-    if let Some(user) = signed_in_user(&state, &session).await {
-        request.extensions_mut().insert(SignedIn(user));
+    if let Some(user) = signed_in_user(&state, &session).await
+        && let Some(id) = session.id()
+    {
+        request.extensions_mut().insert(SignedIn {
+            user,
+            session_id: id.to_string(),
+        });
     }
     next.run(request).await
 }

@@ -186,3 +186,43 @@ mod tests {
         assert!(validate("bientap", "ngan").is_err());
     }
 }
+
+/// The SeaORM implementation of [`app::ssr::Accounts`].
+#[derive(Clone)]
+pub struct AccountStore {
+    db: DatabaseConnection,
+}
+
+impl AccountStore {
+    pub fn new(db: DatabaseConnection) -> Self {
+        Self { db }
+    }
+}
+
+#[async_trait::async_trait]
+impl app::ssr::Accounts for AccountStore {
+    async fn change_password(
+        &self,
+        user_id: i32,
+        current: String,
+        new: String,
+        keep_session: String,
+    ) -> Result<(), StoreError> {
+        let account = find_by_id(&self.db, user_id)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        let stored = account.password_hash;
+        let matches = tokio::task::spawn_blocking(move || {
+            super::password::verify_password(&current, &stored)
+        })
+        .await
+        .map_err(StoreError::storage)?;
+        if !matches {
+            return Err(StoreError::Invalid(vec![FieldError::new(
+                "current",
+                "Mật khẩu hiện tại không đúng.",
+            )]));
+        }
+        set_password(&self.db, user_id, &new, Some(&keep_session)).await
+    }
+}

@@ -3,6 +3,7 @@
 
 use std::collections::HashMap;
 
+use app::model::Article;
 use app::model::accounts::{CurrentUser, Role};
 use app::model::editorial::{
     ArticleDraft, ArticleFilter, ArticleStatus, EditorArticle, EditorArticleSummary,
@@ -17,7 +18,9 @@ use super::read::store_error;
 use super::write::{
     Actor, ArticleInput, SaveKind, Saved, create_article, transition_article, update_article,
 };
-use crate::db::entities::{app_user, article, article_revision, article_transition, category};
+use crate::db::entities::{
+    app_user, article, article_editor, article_revision, article_transition, category,
+};
 
 /// The most articles the editors' list shows at once.
 pub const LIST_LIMIT: u64 = 200;
@@ -25,11 +28,16 @@ pub const LIST_LIMIT: u64 = 200;
 #[derive(Clone)]
 pub struct EditorialStore {
     db: DatabaseConnection,
+    /// The public origin, for the address an article will have.
+    public_url: String,
 }
 
 impl EditorialStore {
-    pub fn new(db: DatabaseConnection) -> Self {
-        Self { db }
+    pub fn new(db: DatabaseConnection, public_url: impl Into<String>) -> Self {
+        Self {
+            db,
+            public_url: public_url.into(),
+        }
     }
 
     /// The article, if `user` may see it: authors their own, editors all.
@@ -201,6 +209,31 @@ impl Editorial for EditorialStore {
         })
     }
 
+    async fn preview(&self, user: &CurrentUser, id: i32) -> Result<Article, StoreError> {
+        let model = self.visible_to(user, id).await?;
+        let category = category::Entity::find_by_id(model.category_id)
+            .one(&self.db)
+            .await
+            .map_err(store_error)?
+            .ok_or(StoreError::NotFound)?;
+        let body_html = super::sanitize::sanitize(&model.body_html);
+        Ok(Article {
+            canonical_url: format!(
+                "{}{}",
+                self.public_url,
+                app::model::article_path(&model.slug)
+            ),
+            image: None,
+            published_at: model.published_at.unwrap_or(model.updated_at),
+            slug: model.slug,
+            title: model.title,
+            excerpt: model.excerpt,
+            body_html,
+            author: model.author,
+            category: category.into(),
+        })
+    }
+
     async fn list(
         &self,
         user: &CurrentUser,
@@ -241,6 +274,42 @@ impl Editorial for EditorialStore {
                 title: model.title,
             })
             .collect())
+    }
+
+    async fn editing(&self, user: &CurrentUser, id: i32) -> Result<Vec<String>, StoreError> {
+        use sea_orm::sea_query::OnConflict;
+        self.visible_to(user, id).await?;
+        let now = OffsetDateTime::now_utc();
+        article_editor::Entity::insert(article_editor::ActiveModel {
+            article_id: sea_orm::ActiveValue::Set(id),
+            user_id: sea_orm::ActiveValue::Set(user.id),
+            seen_at: sea_orm::ActiveValue::Set(now),
+        })
+        .on_conflict(
+            OnConflict::columns([
+                article_editor::Column::ArticleId,
+                article_editor::Column::UserId,
+            ])
+            .update_column(article_editor::Column::SeenAt)
+            .to_owned(),
+        )
+        .exec_without_returning(&self.db)
+        .await
+        .map_err(store_error)?;
+        let since = now - time::Duration::seconds(app::ssr::editorial::EDITING_WINDOW_SECS);
+        let others: Vec<i32> = article_editor::Entity::find()
+            .filter(article_editor::Column::ArticleId.eq(id))
+            .filter(article_editor::Column::UserId.ne(user.id))
+            .filter(article_editor::Column::SeenAt.gt(since))
+            .all(&self.db)
+            .await
+            .map_err(store_error)?
+            .into_iter()
+            .map(|e| e.user_id)
+            .collect();
+        let mut names: Vec<String> = self.names(others).await?.into_values().collect();
+        names.sort();
+        Ok(names)
     }
 
     async fn revisions(

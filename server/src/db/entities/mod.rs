@@ -2,6 +2,7 @@
 
 pub mod app_user;
 pub mod article;
+pub mod article_editor;
 pub mod article_revision;
 pub mod article_transition;
 pub mod category;
