@@ -13,6 +13,7 @@ for arg in "$@"; do
   if [ "$arg" = "--release" ]; then release="--release"; server=target/release/server; fi
 done
 cargo leptos build $release
+trunk build $release
 mkdir -p data
 if [ ! -s data/demo-accounts.txt ]; then
   accounts="$("$server" create-demo-accounts)"

@@ -51,6 +51,13 @@ if ! wasm-bindgen --version 2>/dev/null | grep -q "$WASM_BINDGEN_VERSION"; then
   rm -rf "$(dirname "$src")"
 fi
 
+# Trunk builds the editors' app (Trunk.toml); 0.21.14 builds on this rustc.
+TRUNK_VERSION=0.21.14
+if ! trunk --version 2>/dev/null | grep -q "$TRUNK_VERSION"; then
+  log "installing trunk $TRUNK_VERSION"
+  cargo install trunk --version "$TRUNK_VERSION" --locked
+fi
+
 if [ ! -x /usr/bin/chromium ]; then
   log "installing Debian's chromium"
   if [ "$(id -u)" -eq 0 ]; then SUDO=""; else SUDO="sudo"; fi
@@ -63,6 +70,13 @@ if [ ! -d "$ROOT/end2end/node_modules" ] ||
   [ "$ROOT/end2end/package-lock.json" -nt "$ROOT/end2end/node_modules/.package-lock.json" ]; then
   log "installing end2end npm packages"
   (cd "$ROOT/end2end" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund)
+fi
+
+# TipTap and esbuild for the editors' app come from its lockfile.
+if [ ! -d "$ROOT/frontend/editor/js/node_modules" ] ||
+  [ "$ROOT/frontend/editor/js/package-lock.json" -nt "$ROOT/frontend/editor/js/node_modules/.package-lock.json" ]; then
+  log "installing the editor's npm packages"
+  (cd "$ROOT/frontend/editor/js" && npm ci --no-audit --no-fund)
 fi
 
 log "tools ready"

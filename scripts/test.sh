@@ -14,14 +14,20 @@ cargo fmt --all --check
 step "clippy, server side (ssr)"
 cargo clippy -p app -p server -p migration --all-targets -- -D warnings
 
-step "clippy, browser side (hydrate, wasm32)"
+step "clippy, browser side (islands, wasm32)"
 cargo clippy -p frontend --target wasm32-unknown-unknown -- -D warnings
+
+step "clippy, editors' app (csr, wasm32)"
+cargo clippy -p editor --target wasm32-unknown-unknown -- -D warnings
 
 step "Rust tests (SQLite and PostgreSQL at ${CCHC_TEST_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/postgres})"
 cargo test -p app -p server -p migration
 
 step "build the portal (cargo leptos build)"
 cargo leptos build
+
+step "build the editors' app (trunk build)"
+trunk build
 
 step "Playwright end-to-end tests"
 (cd end2end && npx playwright test)

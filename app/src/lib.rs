@@ -9,6 +9,7 @@
 
 pub mod api;
 pub mod components;
+pub mod diff;
 pub mod error;
 pub mod model;
 pub mod routes;

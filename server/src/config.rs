@@ -5,6 +5,9 @@ use leptos::prelude::LeptosOptions;
 /// The SQLite file used when `DATABASE_URL` is not set.
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/cchc.db?mode=rwc";
 
+/// Where Trunk writes the editors' app (`Trunk.toml`'s `dist`).
+pub const DEFAULT_EDITOR_DIR: &str = "target/editor";
+
 #[derive(Clone, Debug)]
 pub struct Config {
     /// `DATABASE_URL`: `sqlite://…` (default, embedded) or `postgres://…`.
@@ -27,6 +30,9 @@ pub struct Config {
     /// `CCHC_COUNTER_BASE_TOTAL`: the visit total carried over from an old
     /// portal; set on start-up when given.
     pub counter_base_total: Option<u64>,
+    /// `CCHC_EDITOR_DIR`: the editors' app as Trunk built it (default
+    /// `target/editor`), served at `/quan-tri/`.
+    pub editor_dir: std::path::PathBuf,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -57,6 +63,7 @@ impl Config {
             counter_flush_interval: std::time::Duration::from_millis(1000),
             trusted_proxies: Vec::new(),
             counter_base_total: None,
+            editor_dir: DEFAULT_EDITOR_DIR.into(),
         })
     }
 
@@ -96,6 +103,9 @@ impl Config {
                 .map_err(ConfigError::Proxy)?
                 .unwrap_or_default(),
             counter_base_total: number_var("CCHC_COUNTER_BASE_TOTAL")?,
+            editor_dir: non_empty_var("CCHC_EDITOR_DIR")
+                .unwrap_or_else(|| DEFAULT_EDITOR_DIR.to_owned())
+                .into(),
         })
     }
 }

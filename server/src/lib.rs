@@ -7,6 +7,7 @@ pub mod cli;
 pub mod config;
 pub mod counter;
 pub mod db;
+pub mod editor_app;
 pub mod feeds;
 pub mod html;
 pub mod search;
@@ -110,8 +111,16 @@ pub async fn build_with_clock(
         policy: Arc::new(VisitorPolicy::new(config.trusted_proxies.clone())),
     };
     let sessions = session_layer(&db, config);
+    let router = router(
+        state.clone(),
+        counter.clone(),
+        feeds,
+        accounts,
+        sessions,
+        config.editor_dir.clone(),
+    );
     Ok(Portal {
-        router: router(state.clone(), counter.clone(), feeds, accounts, sessions),
+        router,
         state,
         counter,
         flusher,
@@ -143,6 +152,7 @@ pub fn router(
     feeds: feeds::FeedState,
     accounts: accounts::http::AccountsState,
     sessions: Sessions,
+    editor_dir: std::path::PathBuf,
 ) -> Router {
     let routes = generate_route_list(App);
     let options = state.leptos_options.clone();
@@ -151,6 +161,7 @@ pub fn router(
         .merge(counter::http::routes(counter.clone()))
         .merge(feeds::routes(feeds))
         .merge(accounts::http::routes(accounts.clone()))
+        .merge(editor_app::routes(editor_dir))
         .route(
             html::SPECULATION_RULES_PATH,
             axum::routing::get(html::speculation_rules),

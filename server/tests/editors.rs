@@ -34,6 +34,16 @@ impl Site {
     async fn new(db: &TestDb) -> Self {
         let mut config = server::Config::for_database(&db.url).unwrap();
         config.counter_flush_interval = std::time::Duration::from_secs(3600);
+        // A stand-in for what Trunk builds.
+        let editor = std::env::temp_dir().join(format!("cchc-editor-{}", std::process::id()));
+        std::fs::create_dir_all(editor.join("snippets")).unwrap();
+        std::fs::write(
+            editor.join("index.html"),
+            "<!DOCTYPE html><title>Quản trị</title>",
+        )
+        .unwrap();
+        std::fs::write(editor.join("editor-0123abcd.js"), "export {}").unwrap();
+        config.editor_dir = editor;
         let portal = server::build(&config).await.expect("build the portal");
         let conn = db.connect().await;
         Self {
@@ -494,6 +504,53 @@ async fn previews_are_private(db: &TestDb) {
     assert!(!html.contains("Bài thử quyền"));
 }
 
+/// The editors' app is served to signed-in users: its index for every app
+/// address (never cached), its hashed files for a year, real 404s.
+async fn the_editors_app_is_served(db: &TestDb) {
+    let site = Site::new(db).await;
+    site.user("tacgia", Role::Author).await;
+    let (_, cookie) = site.login("tacgia", PASSWORD).await;
+    let get = |path: &str, cookie: Option<&str>| {
+        let mut request = Request::get(path);
+        if let Some(cookie) = cookie {
+            request = request.header(header::COOKIE, cookie_pair(cookie));
+        }
+        request.body(Body::empty()).unwrap()
+    };
+    let (status, headers, _) = site.send(get("/quan-tri/", None)).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert_eq!(headers[header::LOCATION], "/dang-nhap");
+    for path in [
+        "/quan-tri/",
+        "/quan-tri/bai-viet/12",
+        "/quan-tri/bai-viet/moi",
+    ] {
+        let (status, headers, body) = site.send(get(path, cookie.as_deref())).await;
+        assert_eq!(status, StatusCode::OK, "{path}");
+        assert_eq!(headers[header::CACHE_CONTROL], "no-cache", "{path}");
+        assert!(body.contains("Quản trị"), "{path}");
+    }
+    let (status, headers, body) = site
+        .send(get("/quan-tri/editor-0123abcd.js", cookie.as_deref()))
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(body, "export {}");
+    assert!(
+        headers[header::CACHE_CONTROL]
+            .to_str()
+            .unwrap()
+            .contains("immutable")
+    );
+    for missing in [
+        "/quan-tri/editor-missing.js",
+        "/quan-tri/../Cargo.toml",
+        "/quan-tri/%2e%2e/Cargo.toml",
+    ] {
+        let (status, _, _) = site.send(get(missing, cookie.as_deref())).await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{missing}");
+    }
+}
+
 macro_rules! on_both {
     ($($name:ident),*) => {
         mod sqlite {
@@ -527,5 +584,6 @@ on_both!(
     signing_in_and_out,
     the_role_matrix,
     conflicts_over_http,
-    previews_are_private
+    previews_are_private,
+    the_editors_app_is_served
 );

@@ -10,6 +10,7 @@ use time::OffsetDateTime;
 /// A news category ("chuyên mục"), e.g. "Tin tức - Sự kiện".
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Category {
+    pub id: i32,
     pub slug: String,
     pub name: String,
 }

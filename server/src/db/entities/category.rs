@@ -28,6 +28,7 @@ impl ActiveModelBehavior for ActiveModel {}
 impl From<Model> for app::model::Category {
     fn from(model: Model) -> Self {
         Self {
+            id: model.id,
             slug: model.slug,
             name: model.name,
         }

@@ -1,0 +1,787 @@
+//! Writing an article: the fields, the TipTap editor, autosave that never
+//! loses a word (a few seconds after typing stops, on leaving the page, kept
+//! in the browser while offline and offered back after a reload), the
+//! conflict view, the workflow's steps, revisions and the soft lock.
+
+use std::time::Duration;
+
+use app::api::articles::list_categories;
+use app::api::editorial::{
+    article_revision, article_revisions, change_status, create_article, editing_now,
+    load_editor_article, restore_revision, save_article,
+};
+use app::error::AppError;
+use app::model::accounts::Role;
+use app::model::editorial::{ArticleDraft, ArticleStatus, EditorArticle, Transition};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_navigate, use_params_map};
+use wasm_bindgen::JsCast;
+use wasm_bindgen::closure::Closure;
+
+use crate::drafts::{self, LocalDraft};
+use crate::layout::me;
+use crate::tiptap;
+use app::diff::{Change, diff_words, text_of};
+
+/// Autosave waits this long after the last keystroke.
+const AUTOSAVE_AFTER: Duration = Duration::from_secs(3);
+/// While the server cannot be reached, saving is tried again this often.
+const RETRY_EVERY: Duration = Duration::from_secs(10);
+/// The soft lock's heartbeat.
+const HEARTBEAT_EVERY: Duration = Duration::from_secs(30);
+
+/// `/quan-tri/bai-viet/moi`: creates a draft and opens it.
+#[component]
+pub fn NewArticlePage() -> impl IntoView {
+    let navigate = use_navigate();
+    let categories = LocalResource::new(list_categories);
+    let error = RwSignal::new(None::<String>);
+    Effect::new(move |_| {
+        let Some(Ok(categories)) = categories.get() else {
+            return;
+        };
+        let navigate = navigate.clone();
+        let user = me();
+        leptos::task::spawn_local(async move {
+            let draft = ArticleDraft {
+                title: "Bài viết mới".to_owned(),
+                author: user.display_name.clone(),
+                category_id: categories.first().map(|c| c.id).unwrap_or(1),
+                ..Default::default()
+            };
+            match create_article(draft).await {
+                Ok(saved) => navigate(&format!("/bai-viet/{}", saved.id), Default::default()),
+                Err(err) => error.set(Some(err.to_string())),
+            }
+        });
+    });
+    view! {
+        <Title text="Viết bài mới"/>
+        <p role="status">{move || error.get().unwrap_or_else(|| "Đang tạo bản nháp…".to_owned())}</p>
+    }
+}
+
+/// Where the saving stands, as the editor is told.
+#[derive(Clone, Debug, PartialEq)]
+enum SaveState {
+    Saved,
+    Unsaved,
+    Saving,
+    /// The server could not be reached; the text is kept in the browser.
+    Offline,
+    /// Someone else saved first: their version, to compare with ours.
+    Conflict(Box<EditorArticle>),
+    /// The server refused the content (a field to fix).
+    Refused(String),
+}
+
+impl SaveState {
+    fn label(&self) -> &'static str {
+        match self {
+            Self::Saved => "Đã lưu",
+            Self::Unsaved => "Chưa lưu",
+            Self::Saving => "Đang lưu…",
+            Self::Offline => "Mất kết nối — nội dung được giữ trên máy này",
+            Self::Conflict(_) => "Có người khác vừa lưu bài này",
+            Self::Refused(_) => "Chưa lưu được",
+        }
+    }
+}
+
+/// Everything the editor page shares between its handlers (arena handles:
+/// `Copy`, as Leptos's event handlers need).
+#[derive(Clone, Copy)]
+struct Session {
+    id: i32,
+    base_version: RwSignal<i64>,
+    status: RwSignal<ArticleStatus>,
+    title: RwSignal<String>,
+    excerpt: RwSignal<String>,
+    author: RwSignal<String>,
+    slug: RwSignal<String>,
+    category_id: RwSignal<i32>,
+    state: RwSignal<SaveState>,
+    editor: StoredValue<Option<tiptap::Editor>, LocalStorage>,
+    /// Bumped by every change; a save knows which changes it carried.
+    changes: StoredValue<u64>,
+    saved_changes: StoredValue<u64>,
+    in_flight: StoredValue<bool>,
+    timer: StoredValue<Option<TimeoutHandle>>,
+}
+
+impl Session {
+    fn body(&self) -> String {
+        self.editor
+            .with_value(|editor| editor.as_ref().map(tiptap::get_html))
+            .unwrap_or_default()
+    }
+
+    fn draft(&self) -> ArticleDraft {
+        ArticleDraft {
+            title: self.title.get_untracked(),
+            excerpt: self.excerpt.get_untracked(),
+            body_html: self.body(),
+            author: self.author.get_untracked(),
+            category_id: self.category_id.get_untracked(),
+            slug: self.slug.get_untracked(),
+        }
+    }
+
+    fn load(&self, version: i64, status: ArticleStatus, draft: &ArticleDraft) {
+        self.base_version.set(version);
+        self.status.set(status);
+        self.title.set(draft.title.clone());
+        self.excerpt.set(draft.excerpt.clone());
+        self.author.set(draft.author.clone());
+        self.slug.set(draft.slug.clone());
+        self.category_id.set(draft.category_id);
+        self.editor.with_value(|editor| {
+            if let Some(editor) = editor {
+                tiptap::set_html(editor, &draft.body_html);
+            }
+        });
+    }
+
+    fn dirty(&self) -> bool {
+        self.changes.get_value() != self.saved_changes.get_value()
+    }
+
+    /// Something changed: keep it in the browser at once, save it soon.
+    fn changed(&self) {
+        self.changes.update_value(|n| *n += 1);
+        drafts::keep(
+            self.id,
+            &LocalDraft {
+                base_version: self.base_version.get_untracked(),
+                draft: self.draft(),
+                kept_at: drafts::now_label(),
+            },
+        );
+        if !matches!(
+            self.state.get_untracked(),
+            SaveState::Conflict(_) | SaveState::Offline
+        ) {
+            self.state.set(SaveState::Unsaved);
+        }
+        self.schedule(AUTOSAVE_AFTER);
+    }
+
+    fn schedule(&self, after: Duration) {
+        if let Some(handle) = self.timer.get_value() {
+            handle.clear();
+        }
+        let session = *self;
+        if let Ok(handle) = set_timeout_with_handle(move || session.save(true), after) {
+            self.timer.set_value(Some(handle));
+        }
+    }
+
+    /// Saves what is there now, one save at a time: each save is based on
+    /// the version the previous one returned, so one's own saves never
+    /// conflict with each other.
+    fn save(&self, autosave: bool) {
+        if self.in_flight.get_value()
+            || matches!(self.state.get_untracked(), SaveState::Conflict(_))
+        {
+            return;
+        }
+        if autosave && !self.dirty() {
+            return;
+        }
+        self.in_flight.set_value(true);
+        self.state.set(SaveState::Saving);
+        let carried = self.changes.get_value();
+        let draft = self.draft();
+        let base = self.base_version.get_untracked();
+        let session = *self;
+        leptos::task::spawn_local(async move {
+            let result = save_article(session.id, base, draft, autosave).await;
+            session.in_flight.set_value(false);
+            match result {
+                Ok(saved) => {
+                    session.base_version.set(saved.version);
+                    session.status.set(saved.status);
+                    session.slug.set(saved.slug);
+                    session.saved_changes.set_value(carried);
+                    if session.dirty() {
+                        // Typed while it was saving: save that too.
+                        session.state.set(SaveState::Unsaved);
+                        session.schedule(AUTOSAVE_AFTER);
+                    } else {
+                        drafts::forget(session.id);
+                        session.state.set(SaveState::Saved);
+                    }
+                }
+                Err(AppError::Conflict { .. }) => match load_editor_article(session.id).await {
+                    Ok(theirs) => session.state.set(SaveState::Conflict(Box::new(theirs))),
+                    Err(_) => session.offline(),
+                },
+                Err(AppError::Transport(_) | AppError::Unavailable) => session.offline(),
+                Err(AppError::Unauthenticated) => {
+                    let _ = window().location().set_href("/dang-nhap?loi=het-han");
+                }
+                Err(AppError::Invalid { fields }) => session.state.set(SaveState::Refused(
+                    fields
+                        .into_iter()
+                        .map(|f| f.message)
+                        .collect::<Vec<_>>()
+                        .join(" "),
+                )),
+                Err(other) => session.state.set(SaveState::Refused(other.to_string())),
+            }
+        });
+    }
+
+    fn offline(&self) {
+        self.state.set(SaveState::Offline);
+        self.schedule(RETRY_EVERY);
+    }
+
+    /// Leaving the page: what is not saved yet goes with a beacon (and stays
+    /// in the browser in case it does not arrive).
+    fn save_on_leave(&self) {
+        if !self.dirty() || matches!(self.state.get_untracked(), SaveState::Conflict(_)) {
+            return;
+        }
+        let body = serde_json::json!({
+            "id": self.id,
+            "base_version": self.base_version.get_untracked(),
+            "draft": self.draft(),
+            "autosave": true,
+        });
+        let options = web_sys::BlobPropertyBag::new();
+        options.set_type("application/json");
+        let parts = js_sys::Array::of1(&body.to_string().into());
+        if let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options) {
+            let _ = window().navigator().send_beacon_with_opt_blob(
+                &format!("{}/luu-bai", app::api::editorial::PREFIX),
+                Some(&blob),
+            );
+        }
+    }
+}
+
+/// `/quan-tri/bai-viet/{id}`.
+#[component]
+pub fn EditPage() -> impl IntoView {
+    let params = use_params_map();
+    let id = move || {
+        params
+            .read()
+            .get("id")
+            .and_then(|id| id.parse::<i32>().ok())
+            .unwrap_or(0)
+    };
+    let article = LocalResource::new(move || load_editor_article(id()));
+    view! {
+        <Suspense fallback=|| view! { <p class="loading" role="status">"Đang tải bài viết…"</p> }>
+            {move || Suspend::new(async move {
+                match article.await {
+                    Ok(article) => view! { <Editor article/> }.into_any(),
+                    Err(AppError::NotFound | AppError::Forbidden) => {
+                        view! {
+                            <Title text="Không tìm thấy bài viết"/>
+                            <h1>"Không tìm thấy bài viết"</h1>
+                            <p>"Bài viết không tồn tại, hoặc bạn không có quyền sửa bài này."</p>
+                        }
+                            .into_any()
+                    }
+                    Err(err) => view! { <p class="form-error" role="alert">{err.to_string()}</p> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn Editor(article: EditorArticle) -> impl IntoView {
+    let user = me();
+    let session = Session {
+        id: article.id,
+        base_version: RwSignal::new(article.version),
+        status: RwSignal::new(article.status),
+        title: RwSignal::new(article.draft.title.clone()),
+        excerpt: RwSignal::new(article.draft.excerpt.clone()),
+        author: RwSignal::new(article.draft.author.clone()),
+        slug: RwSignal::new(article.draft.slug.clone()),
+        category_id: RwSignal::new(article.draft.category_id),
+        state: RwSignal::new(SaveState::Saved),
+        editor: StoredValue::new_local(None),
+        changes: StoredValue::new(0),
+        saved_changes: StoredValue::new(0),
+        in_flight: StoredValue::new(false),
+        timer: StoredValue::new(None),
+    };
+    let categories = LocalResource::new(list_categories);
+    let others = RwSignal::new(Vec::<String>::new());
+    let message = RwSignal::new(None::<String>);
+    // Unsaved work from an earlier visit (a reload, a crash, offline).
+    let kept = drafts::load(article.id).filter(|kept| kept.draft != article.draft);
+    let offer = RwSignal::new(kept);
+    let history = RwSignal::new(article.history.clone());
+
+    // The rich-text editor is created once its element is in the page.
+    let holder = NodeRef::<leptos::html::Div>::new();
+    {
+        let body = article.draft.body_html.clone();
+        Effect::new(move |_| {
+            let Some(element) = holder.get() else { return };
+            if session.editor.with_value(Option::is_some) {
+                return;
+            }
+            let on_change = { Closure::<dyn FnMut()>::new(move || session.changed()) };
+            let editor = tiptap::create_editor(&element, &body, on_change.as_ref().unchecked_ref());
+            on_change.forget();
+            session.editor.set_value(Some(editor));
+        });
+    }
+    // The soft lock's heartbeat, and saving when the connection returns.
+    {
+        let id = article.id;
+        let beat = move || {
+            leptos::task::spawn_local(async move {
+                if let Ok(names) = editing_now(id).await {
+                    others.set(names);
+                }
+            })
+        };
+        beat();
+        if let Ok(handle) = set_interval_with_handle(beat, HEARTBEAT_EVERY) {
+            on_cleanup(move || handle.clear());
+        }
+        let session_online = session;
+        let online = Closure::<dyn FnMut()>::new(move || {
+            if session_online.state.get_untracked() == SaveState::Offline {
+                session_online.save(true);
+            }
+        });
+        let _ =
+            window().add_event_listener_with_callback("online", online.as_ref().unchecked_ref());
+        online.forget();
+        let session_leave = session;
+        let leave =
+            Closure::<dyn FnMut(web_sys::Event)>::new(move |_| session_leave.save_on_leave());
+        let _ =
+            window().add_event_listener_with_callback("pagehide", leave.as_ref().unchecked_ref());
+        leave.forget();
+        let session_cleanup = session;
+        on_cleanup(move || {
+            if session_cleanup.dirty() {
+                session_cleanup.save(true);
+            }
+        });
+    }
+
+    let field = {
+        move |signal: RwSignal<String>| {
+            move |event: leptos::ev::Event| {
+                signal.set(event_target_value(&event));
+                session.changed();
+            }
+        }
+    };
+    let on_category = {
+        move |event: leptos::ev::Event| {
+            if let Ok(id) = event_target_value(&event).parse() {
+                session.category_id.set(id);
+                session.changed();
+            }
+        }
+    };
+    let save_now = { move |_| session.save(false) };
+    let restore_kept = {
+        move |_| {
+            if let Some(kept) = offer.get_untracked() {
+                session.load(
+                    kept.base_version,
+                    session.status.get_untracked(),
+                    &kept.draft,
+                );
+                offer.set(None);
+                session.changed();
+            }
+        }
+    };
+    let drop_kept = move |_| {
+        drafts::forget(article.id);
+        offer.set(None);
+    };
+    let step = {
+        move |step: Transition, comment: String| {
+            leptos::task::spawn_local(async move {
+                if session.dirty() {
+                    message.set(Some(
+                        "Xin vui lòng đợi bài được lưu rồi thử lại.".to_owned(),
+                    ));
+                    session.save(false);
+                    return;
+                }
+                match change_status(session.id, step, comment).await {
+                    Ok(saved) => {
+                        session.base_version.set(saved.version);
+                        session.status.set(saved.status);
+                        message.set(Some(format!("Đã chuyển sang “{}”.", saved.status.label())));
+                        if let Ok(fresh) = load_editor_article(session.id).await {
+                            history.set(fresh.history);
+                        }
+                    }
+                    Err(err) => message.set(Some(err.to_string())),
+                }
+            });
+        }
+    };
+    let role = user.role;
+    let own = article.created_by == Some(user.id);
+    let preview = format!("/xem-truoc/{}", article.id);
+    let return_comment = RwSignal::new(String::new());
+    let title_for_page = session.title;
+
+    view! {
+        <Title text=move || format!("Sửa: {}", title_for_page.get())/>
+        <div class="editor-page">
+            <div class="editor-status" role="status" aria-live="polite">
+                <span class=move || format!("save-state save-{}", match session.state.get() {
+                    SaveState::Saved => "saved",
+                    SaveState::Saving => "saving",
+                    SaveState::Unsaved => "unsaved",
+                    SaveState::Offline => "offline",
+                    SaveState::Conflict(_) => "conflict",
+                    SaveState::Refused(_) => "refused",
+                })>{move || session.state.get().label()}</span>
+                " · "
+                <span class="article-status">{move || session.status.get().label()}</span>
+                {move || {
+                    let names = others.get();
+                    (!names.is_empty())
+                        .then(|| view! { <span class="lock-note">" · " {names.join(", ")} " đang sửa bài này"</span> })
+                }}
+            </div>
+            {move || match session.state.get() {
+                SaveState::Refused(why) => Some(view! { <p class="form-error" role="alert">{why}</p> }.into_any()),
+                _ => None,
+            }}
+            {move || offer.get().map(|kept| view! {
+                <div class="offer" role="alert">
+                    <p>"Có nội dung chưa lưu từ " {kept.kept_at.clone()} " trên máy này."</p>
+                    <button type="button" on:click=restore_kept>"Khôi phục nội dung chưa lưu"</button>
+                    <button type="button" on:click=drop_kept>"Bỏ đi"</button>
+                </div>
+            })}
+            <ConflictView session=session/>
+            <div class="fields">
+                <label for="tieu-de">"Tiêu đề"</label>
+                <input id="tieu-de" class="title-input" prop:value=session.title on:input=field(session.title)/>
+                <label for="tom-tat">"Tóm tắt (sapo)"</label>
+                <textarea id="tom-tat" rows="3" prop:value=session.excerpt on:input=field(session.excerpt)></textarea>
+                <div class="field-row">
+                    <label>
+                        "Chuyên mục"
+                        <select on:change=on_category>
+                            <Suspense fallback=|| ()>
+                                {move || Suspend::new(async move {
+                                    categories
+                                        .await
+                                        .unwrap_or_default()
+                                        .into_iter()
+                                        .map(|c| {
+                                            let selected = c.id == session.category_id.get_untracked();
+                                            view! { <option value=c.id.to_string() selected=selected>{c.name}</option> }
+                                        })
+                                        .collect_view()
+                                })}
+                            </Suspense>
+                        </select>
+                    </label>
+                    <label>
+                        "Tác giả (ký tên)"
+                        <input prop:value=session.author on:input=field(session.author)/>
+                    </label>
+                    <label>
+                        "Đường dẫn"
+                        <input prop:value=session.slug on:input=field(session.slug)/>
+                    </label>
+                </div>
+            </div>
+            <Toolbar session=session/>
+            <div class="rich-text-holder" node_ref=holder></div>
+            <div class="actions">
+                <button type="button" class="primary" on:click=save_now>"Lưu"</button>
+                <a href=preview target="_blank" rel="noopener">"Xem trước"</a>
+                {
+                    move || {
+                        let status = session.status.get();
+                        let may_submit = matches!(status, ArticleStatus::Draft | ArticleStatus::Returned)
+                            && (own || role >= Role::Editor);
+                        may_submit.then(|| {
+                            view! { <button type="button" on:click=move |_| step(Transition::Submit, String::new())>"Gửi duyệt"</button> }
+                        })
+                    }
+                }
+                {
+                    move || {
+                        let status = session.status.get();
+                        (role >= Role::Editor && Transition::Publish.target(status).is_some()).then(|| {
+                            view! { <button type="button" on:click=move |_| step(Transition::Publish, String::new())>"Xuất bản"</button> }
+                        })
+                    }
+                }
+                {
+                    move || {
+                        (role >= Role::Editor && session.status.get() == ArticleStatus::Published).then(|| {
+                            view! { <button type="button" on:click=move |_| step(Transition::Unpublish, String::new())>"Gỡ xuống"</button> }
+                        })
+                    }
+                }
+            </div>
+            {
+                move || {
+                    (role >= Role::Editor && session.status.get() == ArticleStatus::Review).then(|| {
+                        view! {
+                            <div class="return-box">
+                                <label for="ly-do">"Lý do trả lại cho tác giả"</label>
+                                <textarea id="ly-do" rows="2" on:input=move |e| return_comment.set(event_target_value(&e))></textarea>
+                                <button type="button" on:click=move |_| step(Transition::Return, return_comment.get_untracked())>"Trả lại"</button>
+                            </div>
+                        }
+                    })
+                }
+            }
+            {move || message.get().map(|m| view! { <p class="message" role="status">{m}</p> })}
+            <section class="history" aria-labelledby="lich-su">
+                <h2 id="lich-su">"Quá trình duyệt"</h2>
+                {move || {
+                    let steps = history.get();
+                    if steps.is_empty() {
+                        view! { <p class="empty">"Chưa có bước nào."</p> }.into_any()
+                    } else {
+                        view! {
+                            <ol>
+                                {steps.into_iter().map(|s| view! {
+                                    <li>
+                                        <time>{app::vn_time::format_datetime(s.at)}</time> " · "
+                                        {s.by.unwrap_or_else(|| "Hệ thống".to_owned())} ": "
+                                        {s.from.label()} " → " {s.to.label()}
+                                        {(!s.comment.is_empty()).then(|| view! { <blockquote>{s.comment.clone()}</blockquote> })}
+                                    </li>
+                                }).collect_view()}
+                            </ol>
+                        }.into_any()
+                    }
+                }}
+            </section>
+            <Revisions session=session/>
+        </div>
+    }
+}
+
+/// The formatting buttons.
+#[component]
+fn Toolbar(session: Session) -> impl IntoView {
+    let button = move |label: &'static str, name: &'static str, arg: &'static str| {
+        view! {
+            <button
+                type="button"
+                on:click=move |_| {
+                    let arg = if name == "link" {
+                            window()
+                                .prompt_with_message("Địa chỉ liên kết (để trống để bỏ liên kết):")
+                                .ok()
+                                .flatten()
+                                .unwrap_or_default()
+                        } else {
+                            arg.to_owned()
+                        };
+                    session.editor.with_value(|editor| {
+                        if let Some(editor) = editor {
+                            tiptap::run(editor, name, &arg);
+                        }
+                    });
+                }
+            >
+                {label}
+            </button>
+        }
+    };
+    view! {
+        <div class="toolbar" role="toolbar" aria-label="Định dạng">
+            {button("Đậm", "bold", "")}
+            {button("Nghiêng", "italic", "")}
+            {button("Gạch chân", "underline", "")}
+            {button("Đề mục", "heading", "2")}
+            {button("Đề mục nhỏ", "heading", "3")}
+            {button("Đoạn văn", "paragraph", "")}
+            {button("Danh sách", "bulletList", "")}
+            {button("Danh sách số", "orderedList", "")}
+            {button("Thụt vào", "indent", "")}
+            {button("Thụt ra", "outdent", "")}
+            {button("Trích dẫn", "blockquote", "")}
+            {button("Liên kết", "link", "")}
+            {button("Bảng", "table", "")}
+            {button("Thêm hàng", "addRow", "")}
+            {button("Thêm cột", "addColumn", "")}
+            {button("Hoàn tác", "undo", "")}
+            {button("Làm lại", "redo", "")}
+        </div>
+    }
+}
+
+/// Someone else saved first: both versions side by side (as a word diff),
+/// and the editor chooses; nothing is lost either way.
+#[component]
+fn ConflictView(session: Session) -> impl IntoView {
+    move || {
+        let SaveState::Conflict(theirs) = session.state.get() else {
+            return None;
+        };
+        let mine = session.draft();
+        let changes = diff_words(&text_of(&theirs.draft.body_html), &text_of(&mine.body_html));
+        let keep_mine = {
+            let version = theirs.version;
+            move |_| {
+                session.base_version.set(version);
+                session.state.set(SaveState::Unsaved);
+                session.save(false);
+            }
+        };
+        let take_theirs = {
+            let theirs = theirs.clone();
+            move |_| {
+                // Ours stays in the browser, in case it is wanted after all.
+                session.load(theirs.version, theirs.status, &theirs.draft);
+                session.saved_changes.set_value(session.changes.get_value());
+                session.state.set(SaveState::Saved);
+            }
+        };
+        let merge = {
+            let theirs = theirs.clone();
+            let mine = mine.clone();
+            move |_| {
+                let merged = ArticleDraft {
+                    body_html: format!(
+                        "{}<p><strong>— Nội dung của bạn —</strong></p>{}",
+                        theirs.draft.body_html, mine.body_html
+                    ),
+                    ..mine.clone()
+                };
+                session.load(theirs.version, theirs.status, &merged);
+                session.state.set(SaveState::Unsaved);
+                session.changed();
+            }
+        };
+        Some(view! {
+            <section class="conflict" role="alert" aria-labelledby="xung-dot">
+                <h2 id="xung-dot">"Bài viết vừa được người khác lưu"</h2>
+                <p>
+                    "Nội dung của bạn chưa bị mất. Dưới đây là những chỗ khác nhau giữa bản trên máy chủ "
+                    "(gạch bỏ) và bản của bạn (tô đậm). Hãy chọn:"
+                </p>
+                <div class="versions">
+                    <div>
+                        <h3>"Bản trên máy chủ"</h3>
+                        <p class="version-title">{theirs.draft.title.clone()}</p>
+                    </div>
+                    <div>
+                        <h3>"Bản của bạn"</h3>
+                        <p class="version-title">{mine.title.clone()}</p>
+                    </div>
+                </div>
+                <p class="diff">
+                    {changes.into_iter().map(|change| match change {
+                        Change::Same(t) => view! { <span>{t} " "</span> }.into_any(),
+                        Change::Removed(t) => view! { <del>{t}</del> " " }.into_any(),
+                        Change::Added(t) => view! { <ins>{t}</ins> " " }.into_any(),
+                    }).collect_view()}
+                </p>
+                <button type="button" class="primary" on:click=keep_mine>"Giữ bản của tôi"</button>
+                <button type="button" on:click=take_theirs>"Dùng bản trên máy chủ"</button>
+                <button type="button" on:click=merge>"Gộp cả hai để sửa tay"</button>
+            </section>
+        })
+    }
+}
+
+/// Kept revisions: compare any two, bring one back.
+#[component]
+fn Revisions(session: Session) -> impl IntoView {
+    let id = session.id;
+    let refresh = RwSignal::new(0u32);
+    let list = LocalResource::new(move || {
+        refresh.track();
+        article_revisions(id)
+    });
+    let compared = RwSignal::new(None::<(String, Vec<Change>)>);
+    let compare = move |older: i32, label: String| {
+        leptos::task::spawn_local(async move {
+            if let Ok(old) = article_revision(id, older).await {
+                let current = load_editor_article(id)
+                    .await
+                    .map(|a| a.draft.body_html)
+                    .unwrap_or_default();
+                compared.set(Some((
+                    label,
+                    diff_words(&text_of(&old.body_html), &text_of(&current)),
+                )));
+            }
+        });
+    };
+    let restore = {
+        move |revision: i32| {
+            leptos::task::spawn_local(async move {
+                match restore_revision(session.id, revision, session.base_version.get_untracked())
+                    .await
+                {
+                    Ok(_) => {
+                        if let Ok(fresh) = load_editor_article(session.id).await {
+                            session.load(fresh.version, fresh.status, &fresh.draft);
+                            session.saved_changes.set_value(session.changes.get_value());
+                            session.state.set(SaveState::Saved);
+                        }
+                        refresh.update(|n| *n += 1);
+                    }
+                    Err(err) => session.state.set(SaveState::Refused(err.to_string())),
+                }
+            });
+        }
+    };
+    view! {
+        <section class="revisions" aria-labelledby="phien-ban">
+            <h2 id="phien-ban">"Các phiên bản"</h2>
+            <Suspense fallback=|| ()>
+                {move || {
+                    Suspend::new(async move {
+                        let rows = list.await.unwrap_or_default();
+                        view! {
+                            <ol class="revision-list">
+                                {rows.into_iter().map(|r| {
+                                    let label = format!("Phiên bản {} ({})", r.version, app::vn_time::format_datetime(r.at));
+                                    let compare_label = label.clone();
+                                    view! {
+                                        <li>
+                                            {label} " · " {r.note.clone()} " · " {r.saved_by.clone().unwrap_or_else(|| "Hệ thống".to_owned())}
+                                            " "
+                                            <button type="button" on:click=move |_| compare(r.id, compare_label.clone())>"So với hiện tại"</button>
+                                            <button type="button" on:click=move |_| restore(r.id)>"Khôi phục"</button>
+                                        </li>
+                                    }
+                                }).collect_view()}
+                            </ol>
+                        }
+                    })
+                }}
+            </Suspense>
+            {move || compared.get().map(|(label, changes)| view! {
+                <div class="diff-box">
+                    <h3>{label} " so với bản hiện tại"</h3>
+                    <p class="diff">
+                        {changes.into_iter().map(|change| match change {
+                            Change::Same(t) => view! { <span>{t} " "</span> }.into_any(),
+                            Change::Removed(t) => view! { <del>{t}</del> " " }.into_any(),
+                            Change::Added(t) => view! { <ins>{t}</ins> " " }.into_any(),
+                        }).collect_view()}
+                    </p>
+                </div>
+            })}
+        </section>
+    }
+}
