@@ -1,4 +1,5 @@
 import { defineConfig } from "@playwright/test";
+import { E2E_PASSWORD } from "./tests/accounts";
 
 // The server under test is the debug build that `scripts/test.sh` makes with
 // cargo-leptos; it runs on its own port with a fresh SQLite database.
@@ -41,8 +42,7 @@ export default defineConfig({
   ],
   webServer: {
     cwd: "..",
-    command:
-      "rm -rf target/e2e && mkdir -p target/e2e && exec target/debug/server",
+    command: "bash end2end/start-server.sh",
     url: baseURL,
     reuseExistingServer: false,
     timeout: 60_000,
@@ -53,6 +53,7 @@ export default defineConfig({
       LEPTOS_SITE_ADDR: `127.0.0.1:${port}`,
       LEPTOS_SITE_ROOT: "target/site",
       RUST_LOG: "warn",
+      CCHC_E2E_PASSWORD: E2E_PASSWORD,
     },
   },
 });

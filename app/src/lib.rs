@@ -68,7 +68,7 @@ pub fn App() -> impl IntoView {
                     <Routes fallback=NotFound>
                         <Route path=StaticSegment("") view=HomePage ssr=SsrMode::Async/>
                         <Route path=StaticSegment("tim-kiem") view=SearchPage ssr=SsrMode::Async/>
-                        <Route path=StaticSegment("dang-nhap") view=LoginPage/>
+                        <Route path=StaticSegment("dang-nhap") view=LoginPage ssr=SsrMode::Async/>
                         <Route
                             path=(StaticSegment("xem-truoc"), ParamSegment("id"))
                             view=PreviewPage

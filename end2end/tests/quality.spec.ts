@@ -14,6 +14,7 @@ const PAGES: [string, string, number][] = [
   ["search", "/tim-kiem?q=c%E1%BA%A3i+c%C3%A1ch+h%C3%A0nh+ch%C3%ADnh", 200],
   ["empty search", "/tim-kiem", 200],
   ["home, past the last page", "/?trang=9999", 404],
+  ["login", "/dang-nhap", 200],
   ["not found", "/trang-khong-co", 404],
 ];
 

@@ -174,6 +174,30 @@ async fn slugs_are_unique_and_stable_once_published(db: &TestDb) {
         .await
         .unwrap();
     assert_eq!(custom.slug, "dia-chi-rieng");
+    // A chosen address stays when the title changes again.
+    let mut again = input("Tiêu đề khác nữa", "<p>x</p>");
+    again.slug = Some("dia-chi-rieng".to_owned());
+    let kept = update_article(
+        &conn,
+        EDITOR,
+        second.id,
+        custom.version,
+        again,
+        SaveKind::Save,
+        NOW,
+    )
+    .await
+    .unwrap();
+    assert_eq!(kept.slug, "dia-chi-rieng");
+    // An address the editor never touched follows the title until publication.
+    let fresh = draft(&conn, EDITOR, "Bài viết mới").await;
+    assert_eq!(fresh.slug, "bai-viet-moi");
+    let mut renamed = input("Hội nghị tổng kết", "<p>x</p>");
+    renamed.slug = Some(fresh.slug.clone());
+    let followed = update_article(&conn, EDITOR, fresh.id, 1, renamed, SaveKind::Save, NOW)
+        .await
+        .unwrap();
+    assert_eq!(followed.slug, "hoi-nghi-tong-ket");
     conn.close().await.unwrap();
 }
 

@@ -15,7 +15,7 @@ use app::model::accounts::Role;
 use app::model::editorial::{ArticleDraft, ArticleStatus, EditorArticle, Transition};
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::{use_navigate, use_params_map};
+use leptos_router::hooks::use_params_map;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::closure::Closure;
 
@@ -34,14 +34,12 @@ const HEARTBEAT_EVERY: Duration = Duration::from_secs(30);
 /// `/quan-tri/bai-viet/moi`: creates a draft and opens it.
 #[component]
 pub fn NewArticlePage() -> impl IntoView {
-    let navigate = use_navigate();
     let categories = LocalResource::new(list_categories);
     let error = RwSignal::new(None::<String>);
     Effect::new(move |_| {
         let Some(Ok(categories)) = categories.get() else {
             return;
         };
-        let navigate = navigate.clone();
         let user = me();
         leptos::task::spawn_local(async move {
             let draft = ArticleDraft {
@@ -51,7 +49,12 @@ pub fn NewArticlePage() -> impl IntoView {
                 ..Default::default()
             };
             match create_article(draft).await {
-                Ok(saved) => navigate(&format!("/bai-viet/{}", saved.id), Default::default()),
+                // Replaces the address, so that Back does not create another draft.
+                Ok(saved) => {
+                    let _ = window()
+                        .location()
+                        .replace(&format!("/quan-tri/bai-viet/{}", saved.id));
+                }
                 Err(err) => error.set(Some(err.to_string())),
             }
         });

@@ -35,7 +35,7 @@ fn ArticleTable(items: Vec<EditorArticleSummary>) -> impl IntoView {
                 {items
                     .into_iter()
                     .map(|item| {
-                        let href = format!("/bai-viet/{}", item.id);
+                        let href = format!("/quan-tri/bai-viet/{}", item.id);
                         let status_class = format!("status status-{}", item.status.as_str());
                         view! {
                             <tr>
@@ -106,7 +106,7 @@ pub fn DashboardPage() -> impl IntoView {
         <Title text="Tổng quan"/>
         <h1>"Tổng quan"</h1>
         <p>
-            <A href="/bai-viet/moi" attr:class="button primary">"Viết bài mới"</A>
+            <A href="/quan-tri/bai-viet/moi" attr:class="button primary">"Viết bài mới"</A>
         </p>
         <div class="dashboard">
             <Block title="Bản nháp của tôi" id="ban-nhap" filter=mine(ArticleStatus::Draft)/>

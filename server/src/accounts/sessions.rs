@@ -32,6 +32,22 @@ fn backend(err: impl std::fmt::Display) -> session_store::Error {
 
 #[async_trait]
 impl SessionStore for SeaSessionStore {
+    /// Inserts a new session; on the (astronomically unlikely) collision of
+    /// its random id with an existing one, draws another id.
+    async fn create(&self, record: &mut Record) -> session_store::Result<()> {
+        loop {
+            let exists = user_session::Entity::find_by_id(record.id.to_string())
+                .one(&self.db)
+                .await
+                .map_err(backend)?
+                .is_some();
+            if !exists {
+                return self.save(record).await;
+            }
+            record.id = Id::default();
+        }
+    }
+
     async fn save(&self, record: &Record) -> session_store::Result<()> {
         let data = serde_json::to_string(record)
             .map_err(|e| session_store::Error::Encode(e.to_string()))?;

@@ -409,7 +409,19 @@ pub async fn update_article<C: ConnectionTrait + TransactionTrait>(
     let slug = if ever_published {
         current.slug.clone()
     } else {
-        let wanted = input.slug.clone().unwrap_or_else(|| slugify(&input.title));
+        // Until publication the address follows the title, unless the
+        // editor has chosen one: a slug that is not the old title's.
+        let from_title = slugify(&input.title);
+        let old_auto = slugify(&current.title);
+        let was_automatic = current.slug == old_auto
+            || current
+                .slug
+                .strip_prefix(&format!("{old_auto}-"))
+                .is_some_and(|n| n.parse::<u32>().is_ok());
+        let wanted = match input.slug.clone() {
+            Some(asked) if asked != current.slug || !was_automatic => asked,
+            _ => from_title,
+        };
         if wanted == current.slug {
             wanted
         } else {

@@ -45,7 +45,9 @@ function rebuildWordLists(root) {
       previous = null;
       continue;
     }
+    // A paragraph elsewhere, or another of Word's lists, starts afresh.
     if (previous && previous.nextElementSibling !== p) stack = [];
+    if (stack.length && stack[0].list !== info.list) stack = [];
     const li = p.ownerDocument.createElement("li");
     li.innerHTML = p.innerHTML;
     while (stack.length && stack[stack.length - 1].level > info.level) stack.pop();
@@ -58,7 +60,7 @@ function rebuildWordLists(root) {
       } else {
         p.parentNode.insertBefore(list, p);
       }
-      top = { level: info.level, element: list };
+      top = { level: info.level, element: list, list: info.list };
       stack.push(top);
     }
     top.element.appendChild(li);
@@ -88,14 +90,15 @@ function stylesToTags(root) {
       inner.appendChild(el);
       inner = el;
     };
-    const weight = /font-weight:\s*(bold|[6-9]00)/.exec(style);
-    if (weight) wrap("strong");
-    if (/font-style:\s*italic/.test(style)) wrap("em");
-    if (/text-decoration[^;]*underline/.test(style)) wrap("u");
+    // Anchored at a declaration's start: Word's `mso-bidi-font-weight` is
+    // not the weight.
+    if (/(?:^|;)\s*font-weight:\s*(bold|[6-9]00)/.test(style)) wrap("strong");
+    if (/(?:^|;)\s*font-style:\s*italic/.test(style)) wrap("em");
+    if (/(?:^|;)\s*text-decoration[^;]*underline/.test(style)) wrap("u");
   }
   // Docs wraps a whole paste in <b style="font-weight:normal" id="docs-internal-guid-…">.
   for (const b of [...root.querySelectorAll("b")]) {
-    if (/font-weight:\s*normal/.test(styleOf(b))) b.replaceWith(...b.childNodes);
+    if (/(?:^|;)\s*font-weight:\s*normal/.test(styleOf(b))) b.replaceWith(...b.childNodes);
   }
 }
 

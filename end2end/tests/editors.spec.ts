@@ -1,0 +1,234 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import type { Browser, Page } from "@playwright/test";
+import { test, expect } from "./fixtures";
+import { AUTHOR, E2E_PASSWORD, EDITOR, OTHER_AUTHOR, OTHER_EDITOR } from "./accounts";
+
+// The editors' app is client-rendered: these tests run in the hydrated project.
+test.skip(({ javaScriptEnabled }) => javaScriptEnabled === false, "the editors' app needs JavaScript");
+
+const paste = (name: string) => readFileSync(join(__dirname, "..", "fixtures", "paste", name), "utf8");
+
+/** A new browser (its own cookies) signed in as `username`. */
+async function signIn(browser: Browser, username: string): Promise<Page> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on("pageerror", (e) => errors.push(`${e.message} ${e.stack ?? ""} at ${page.url()}`));
+  page.on("console", (m) => m.type() === "error" && !m.text().includes("409") && errors.push(m.text()));
+  (page as unknown as { errors: string[] }).errors = errors;
+  await page.goto("/dang-nhap");
+  await page.getByLabel("Tên đăng nhập").fill(username);
+  await page.getByLabel("Mật khẩu").fill(E2E_PASSWORD);
+  await page.locator(".login-form").getByRole("button", { name: "Đăng nhập" }).click();
+  await expect(page).toHaveURL(/\/quan-tri\/$/);
+  await expect(page.getByRole("heading", { name: "Tổng quan" })).toBeVisible();
+  return page;
+}
+
+function noErrors(page: Page) {
+  expect((page as unknown as { errors: string[] }).errors).toEqual([]);
+}
+
+/** Pastes `html` into the rich-text editor as a clipboard would. */
+async function pasteHtml(page: Page, html: string) {
+  const editor = page.locator(".rich-text");
+  await editor.focus();
+  await editor.evaluate((element, html) => {
+    const data = new DataTransfer();
+    data.setData("text/html", html);
+    data.setData("text/plain", "");
+    element.dispatchEvent(new ClipboardEvent("paste", { clipboardData: data, bubbles: true, cancelable: true }));
+  }, html);
+}
+
+async function newArticle(page: Page, title: string): Promise<string> {
+  await page.getByRole("navigation", { name: "Quản trị" }).getByRole("link", { name: "Viết bài mới" }).click();
+  await expect(page).toHaveURL(/\/quan-tri\/bai-viet\/\d+$/);
+  await expect(page.locator(".rich-text")).toBeVisible();
+  await page.locator("#tieu-de").fill(title);
+  return page.url();
+}
+
+async function saved(page: Page) {
+  await expect(page.locator(".save-state")).toHaveText("Đã lưu", { timeout: 15_000 });
+}
+
+test("an article goes from an author's draft, through review and a return, to the public site", async ({ browser }) => {
+  test.setTimeout(120_000);
+  const title = `Hội nghị thử nghiệm quy trình ${Date.now()}`;
+  const author = await signIn(browser, AUTHOR);
+  const address = await newArticle(author, title);
+  await author.locator("#tom-tat").fill("Tóm tắt bài thử nghiệm.");
+  await author.locator(".rich-text").click();
+  await author.keyboard.type("Đoạn mở đầu do tác giả viết.");
+  await author.keyboard.press("Enter");
+  await pasteHtml(author, paste("word.html"));
+  // The structure survives the paste; Word's styling does not.
+  const body = author.locator(".rich-text");
+  await expect(body.locator(":scope > ol > li")).toHaveCount(2);
+  await expect(body.locator("ol ol > li")).toHaveText(["Cấp thành phố", "Cấp quận, huyện"]);
+  await expect(body.locator(":scope > ul > li")).toHaveText(["Một cửa liên thông", "Dịch vụ công trực tuyến"]);
+  await expect(body.locator("table td, table th")).toHaveCount(4);
+  await expect(body.locator("strong").first()).toHaveText("Mục tiêu chính");
+  await expect(body.locator("h2")).toHaveText("Kế hoạch triển khai");
+  expect(await body.innerHTML()).not.toMatch(/mso-|MsoNormal|<o:p|<!--/);
+  await saved(author);
+  await author.getByRole("button", { name: "Gửi duyệt" }).click();
+  await expect(author.locator(".article-status")).toHaveText("Chờ duyệt");
+
+  // The editor finds it waiting and returns it with a reason.
+  const editor = await signIn(browser, EDITOR);
+  const waiting = editor.getByRole("region", { name: /Chờ duyệt/ });
+  await waiting.getByRole("link", { name: title }).click();
+  await editor.locator("#ly-do").fill("Bổ sung số liệu năm 2017.");
+  await editor.getByRole("button", { name: "Trả lại" }).click();
+  await expect(editor.locator(".article-status")).toHaveText("Trả lại");
+
+  // The author sees the reason, fixes the text and submits again.
+  await author.goto(address);
+  await expect(author.locator(".history")).toContainText("Bổ sung số liệu năm 2017.");
+  await author.locator(".rich-text").click();
+  await author.keyboard.press("Control+End");
+  await author.keyboard.type(" Số liệu năm 2017 đã được bổ sung.");
+  await saved(author);
+  await author.getByRole("button", { name: "Gửi duyệt" }).click();
+  await expect(author.locator(".article-status")).toHaveText("Chờ duyệt");
+  await expect(author.getByRole("button", { name: "Xuất bản" })).toHaveCount(0);
+
+  await editor.goto(address);
+  await editor.getByRole("button", { name: "Xuất bản" }).click();
+  await expect(editor.locator(".article-status")).toHaveText("Đã xuất bản");
+  noErrors(author);
+  noErrors(editor);
+
+  // A reader, signed out, finds it everywhere.
+  const reader = await (await browser.newContext()).newPage();
+  await reader.goto("/");
+  await expect(reader.locator(".latest").getByRole("link", { name: title })).toBeVisible();
+  await reader.locator(".latest").getByRole("link", { name: title }).click();
+  await expect(reader.getByRole("heading", { level: 1 })).toHaveText(title);
+  // Its address followed the title, not the "Bài viết mới" it started as.
+  expect(new URL(reader.url()).pathname).toMatch(/^\/tin-tuc\/hoi-nghi-thu-nghiem-quy-trinh-\d+$/);
+  await expect(reader.locator(".article-body ol ol li")).toHaveCount(2);
+  await expect(reader.locator(".article-body table")).toBeVisible();
+  expect(await reader.locator(".article-body").innerHTML()).not.toMatch(/mso-|class=|style=/);
+  const category = await reader.locator(".breadcrumbs a").nth(1).getAttribute("href");
+  await reader.goto(category!);
+  await expect(reader.locator("#noi-dung").getByRole("link", { name: title })).toBeVisible();
+  await reader.goto(`/tim-kiem?q=${encodeURIComponent("hoi nghi thu nghiem quy trinh")}`);
+  await expect(reader.locator(".search-results").getByRole("link", { name: title })).toBeVisible();
+  const feed = await reader.request.get("/rss.xml");
+  expect(await feed.text()).toContain(title);
+});
+
+test("Google Docs pastes keep bold, italic and nested lists", async ({ browser }) => {
+  const page = await signIn(browser, AUTHOR);
+  await newArticle(page, "Bài dán từ Google Docs");
+  await pasteHtml(page, paste("google-docs.html"));
+  const body = page.locator(".rich-text");
+  await expect(body.locator("strong")).toHaveText("Kết quả");
+  await expect(body.locator("em")).toContainText("đạt yêu cầu");
+  await expect(body.locator("ul ul li")).toHaveText("Trực tuyến");
+  expect(await body.innerHTML()).not.toMatch(/docs-internal-guid|font-family/);
+  await saved(page);
+  noErrors(page);
+});
+
+test("two people saving one article: the second gets the conflict view and nothing is lost", async ({ browser }) => {
+  test.setTimeout(90_000);
+  const editorA = await signIn(browser, EDITOR);
+  const address = await newArticle(editorA, "Bài hai người cùng sửa");
+  await saved(editorA);
+  const editorB = await signIn(browser, OTHER_EDITOR);
+  await editorB.goto(address);
+  await expect(editorB.locator(".rich-text")).toBeVisible();
+
+  await editorA.locator(".rich-text").click();
+  await editorA.keyboard.type("Câu của người thứ nhất.");
+  await editorA.getByRole("button", { name: "Lưu", exact: true }).click();
+  await saved(editorA);
+
+  await editorB.locator(".rich-text").click();
+  await editorB.keyboard.type("Câu của người thứ hai.");
+  await editorB.getByRole("button", { name: "Lưu", exact: true }).click();
+  const conflict = editorB.getByRole("alert").filter({ hasText: "Bài viết vừa được người khác lưu" });
+  await expect(conflict).toBeVisible();
+  // Word by word: the shared words once, then what differs.
+  await expect(conflict.locator(".diff")).toContainText("Câu của người thứ");
+  await expect(conflict.locator("del")).toHaveText("nhất.");
+  await expect(conflict.locator("ins")).toHaveText("hai.");
+  await conflict.getByRole("button", { name: "Gộp cả hai để sửa tay" }).click();
+  await saved(editorB);
+  await editorA.reload();
+  await expect(editorA.locator(".rich-text")).toContainText("Câu của người thứ nhất.");
+  await expect(editorA.locator(".rich-text")).toContainText("Câu của người thứ hai.");
+  // Each sees that the other has it open.
+  await expect(editorA.locator(".lock-note")).toContainText("Biên tập viên Hai đang sửa bài này", { timeout: 40_000 });
+});
+
+test("work survives going offline and a reload", async ({ browser }) => {
+  test.setTimeout(90_000);
+  const page = await signIn(browser, AUTHOR);
+  const address = await newArticle(page, "Bài viết khi mất mạng");
+  await saved(page);
+  await page.context().setOffline(true);
+  await page.locator(".rich-text").click();
+  await page.keyboard.type("Viết trong lúc mất kết nối.");
+  await expect(page.locator(".save-state")).toContainText("Mất kết nối", { timeout: 15_000 });
+  await page.context().setOffline(false);
+  await saved(page);
+
+  // Typed, then the tab reloads before the autosave: the text comes back.
+  await page.locator(".rich-text").click();
+  await page.keyboard.press("Control+End");
+  await page.keyboard.type(" Câu chưa kịp lưu.");
+  await page.goto(address);
+  await expect(page.locator(".rich-text")).toBeVisible();
+  const offer = page.getByRole("button", { name: "Khôi phục nội dung chưa lưu" });
+  if (await offer.isVisible()) await offer.click();
+  await expect(page.locator(".rich-text")).toContainText("Câu chưa kịp lưu.");
+  await saved(page);
+  await page.reload();
+  await expect(page.locator(".rich-text")).toContainText("Viết trong lúc mất kết nối. Câu chưa kịp lưu.");
+});
+
+test("an author cannot publish, nor open another author's draft", async ({ browser }) => {
+  const author = await signIn(browser, AUTHOR);
+  const address = await newArticle(author, "Bài riêng của tác giả");
+  await saved(author);
+  await expect(author.getByRole("button", { name: "Xuất bản" })).toHaveCount(0);
+  const other = await signIn(browser, OTHER_AUTHOR);
+  await other.goto(address);
+  await expect(other.getByRole("heading", { name: "Không tìm thấy bài viết" })).toBeVisible();
+});
+
+test("an article can be written and submitted with the keyboard alone", async ({ browser }) => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto("/dang-nhap");
+  await page.getByLabel("Tên đăng nhập").focus();
+  await page.keyboard.type(AUTHOR);
+  await page.keyboard.press("Tab");
+  await page.keyboard.type(E2E_PASSWORD);
+  await page.keyboard.press("Enter");
+  await expect(page).toHaveURL(/\/quan-tri\/$/);
+  await page.getByRole("link", { name: "Viết bài mới" }).first().focus();
+  await page.keyboard.press("Enter");
+  await expect(page.locator("#tieu-de")).toBeVisible();
+  await page.locator("#tieu-de").focus();
+  await page.keyboard.press("Control+A");
+  await page.keyboard.type("Bài viết bằng bàn phím");
+  // Tab through the fields and the toolbar to the text.
+  for (let i = 0; i < 40 && !(await page.evaluate(() => document.activeElement?.classList.contains("rich-text"))); i++) {
+    await page.keyboard.press("Tab");
+  }
+  await page.keyboard.type("Nội dung gõ bằng bàn phím.");
+  for (let i = 0; i < 10 && (await page.evaluate(() => document.activeElement?.textContent)) !== "Gửi duyệt"; i++) {
+    await page.keyboard.press("Tab");
+  }
+  await expect(page.getByRole("button", { name: "Gửi duyệt" })).toBeFocused();
+  await saved(page);
+  await page.keyboard.press("Enter");
+  await expect(page.locator(".article-status")).toHaveText("Chờ duyệt");
+});
