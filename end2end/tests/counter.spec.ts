@@ -47,8 +47,9 @@ test("another visitor's visit updates an open page without a reload", async ({ b
   const response = await visitor.goto("/");
   expect(response?.status()).toBe(200);
 
-  await expect.poll(async () => parseCount(await today.textContent()), { timeout: 15_000 }).toBe(todayBefore + 1);
-  expect(parseCount(await online.textContent())).toBe(onlineBefore + 1);
+  // Other tests browse at the same time: their visits may arrive too.
+  await expect.poll(async () => parseCount(await today.textContent()), { timeout: 15_000 }).toBeGreaterThanOrEqual(todayBefore + 1);
+  await expect.poll(async () => parseCount(await online.textContent()), { timeout: 15_000 }).toBeGreaterThanOrEqual(onlineBefore + 1);
   expect(await watcher.evaluate(() => (window as unknown as { stillHere?: boolean }).stillHere)).toBe(true);
   expect(errors).toEqual([]);
   await visitorContext.close();
