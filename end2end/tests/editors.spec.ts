@@ -60,6 +60,9 @@ test("an article goes from an author's draft, through review and a return, to th
   const author = await signIn(browser, AUTHOR);
   const address = await newArticle(author, title);
   await author.locator("#tom-tat").fill("Tóm tắt bài thử nghiệm.");
+  await author.getByText("Ảnh đại diện, từ khóa, hiển thị và mô tả cho máy tìm kiếm").click();
+  await author.getByLabel("Từ khóa (cách nhau bằng dấu phẩy)").fill("PAPI, cải cách");
+  await author.getByLabel("Mô tả cho máy tìm kiếm (để trống: dùng phần tóm tắt)").fill("Mô tả riêng cho máy tìm kiếm.");
   await author.locator(".rich-text").click();
   await author.keyboard.type("Đoạn mở đầu do tác giả viết.");
   await author.keyboard.press("Enter");
@@ -112,6 +115,8 @@ test("an article goes from an author's draft, through review and a return, to th
   expect(new URL(reader.url()).pathname).toMatch(/^\/tin-tuc\/hoi-nghi-thu-nghiem-quy-trinh-\d+$/);
   await expect(reader.locator(".article-body ol ol li")).toHaveCount(2);
   await expect(reader.locator(".article-body table")).toBeVisible();
+  await expect(reader.locator(".article-tags")).toHaveText("Từ khóa: PAPI, cải cách");
+  await expect(reader.locator('meta[name="description"]')).toHaveAttribute("content", "Mô tả riêng cho máy tìm kiếm.");
   expect(await reader.locator(".article-body").innerHTML()).not.toMatch(/mso-|class=|style=/);
   const category = await reader.locator(".breadcrumbs a").nth(1).getAttribute("href");
   await reader.goto(category!);

@@ -77,6 +77,7 @@ async fn main() {
                     author: "Ban biên tập".to_owned(),
                     category_id: 1 + (n % 3) as i32,
                     slug: Some(format!("bai-thu-nghiem-{n}")),
+                    ..ArticleInput::default()
                 },
                 ArticleStatus::Published,
                 Some(at),

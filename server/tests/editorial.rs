@@ -48,7 +48,7 @@ fn input(title: &str, body: &str) -> ArticleInput {
         body_html: body.to_owned(),
         author: "Phóng viên".to_owned(),
         category_id: 1,
-        slug: None,
+        ..ArticleInput::default()
     }
 }
 
@@ -390,7 +390,57 @@ async fn an_xss_corpus_comes_out_inert(db: &TestDb) {
     conn.close().await.unwrap();
 }
 
+/// What an editor sets beside the text reaches readers: the home page's
+/// lead, the headline list, the cover picture, the description and tags.
+async fn featured_headlines_covers_and_tags_reach_readers(db: &TestDb) {
+    let conn = prepared(db).await;
+    let mut marked = input("Tin nổi bật của tuần", "<p>Nội dung.</p>");
+    marked.featured = true;
+    marked.in_headlines = false;
+    marked.cover_image = "/demo/hoi-nghi-toan-canh.svg".to_owned();
+    marked.cover_alt = "Toàn cảnh hội nghị".to_owned();
+    marked.seo_description = "Mô tả cho máy tìm kiếm.".to_owned();
+    marked.tags = vec!["PAPI".to_owned(), "Cần Thơ".to_owned()];
+    let saved = create_article(
+        &conn,
+        EDITOR,
+        marked,
+        ArticleStatus::Published,
+        Some(datetime!(2020-01-01 00:00:00 UTC)),
+        SaveKind::Save,
+        NOW,
+    )
+    .await
+    .unwrap();
+    let store = ArticleStore::new(conn.clone(), "https://cchc.example");
+    let featured = store
+        .featured_article()
+        .await
+        .unwrap()
+        .expect("a featured article");
+    assert_eq!(featured.slug, saved.slug);
+    assert_eq!(
+        featured.image.as_ref().map(|i| i.alt.as_str()),
+        Some("Toàn cảnh hội nghị")
+    );
+    let headlines = store.headlines(50).await.unwrap();
+    assert!(!headlines.is_empty());
+    assert!(
+        headlines.iter().all(|h| h.slug != saved.slug),
+        "kept out of the headlines"
+    );
+    let article = store.article_by_slug(&saved.slug).await.unwrap().unwrap();
+    assert_eq!(article.description, "Mô tả cho máy tìm kiếm.");
+    assert_eq!(article.tags, ["PAPI", "Cần Thơ"]);
+    assert_eq!(
+        article.image.map(|i| i.src),
+        Some("https://cchc.example/demo/hoi-nghi-toan-canh.svg".to_owned())
+    );
+    conn.close().await.unwrap();
+}
+
 on_both_databases!(
+    featured_headlines_covers_and_tags_reach_readers,
     saves_check_the_version,
     slugs_are_unique_and_stable_once_published,
     revisions_and_transitions_are_kept,

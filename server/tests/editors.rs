@@ -128,7 +128,7 @@ impl Site {
                 body_html: "<p>Nội dung</p>".to_owned(),
                 author: "Tác giả".to_owned(),
                 category_id: 1,
-                slug: None,
+                ..ArticleInput::default()
             },
             ArticleStatus::Draft,
             None,

@@ -40,6 +40,18 @@ pub async fn article_section(slug: String) -> Result<Option<String>, AppError> {
         .map(|article| article.category.path()))
 }
 
+/// The home page's lead: the newest featured article, if an editor marked one.
+#[server]
+pub async fn featured_article() -> Result<Option<ArticleSummary>, AppError> {
+    Ok(crate::ssr::app_state()?.articles.featured_article().await?)
+}
+
+/// The header's latest headlines (articles marked for them), five at most.
+#[server]
+pub async fn headline_articles() -> Result<Vec<ArticleSummary>, AppError> {
+    Ok(crate::ssr::app_state()?.articles.headlines(5).await?)
+}
+
 /// The categories for the main menu.
 #[server]
 pub async fn list_categories() -> Result<Vec<Category>, AppError> {

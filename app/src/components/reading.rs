@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use crate::api::articles::latest_articles;
+use crate::api::articles::headline_articles;
 
 /// Where the chosen text size is kept between pages and visits.
 pub const FONT_SCALE_KEY: &str = "cchc-font-scale";
@@ -106,7 +106,7 @@ pub fn FontSizeControl() -> impl IntoView {
 /// the reader presses ‹ or ›; without scripts, all of them are listed.
 #[component]
 pub fn Headlines() -> impl IntoView {
-    let latest = Resource::new(|| 1, latest_articles);
+    let latest = Resource::new(|| (), |_| headline_articles());
     view! {
         <section class="headlines" aria-labelledby="tin-noi-bat">
             <h2 id="tin-noi-bat" class="headlines-label">"Tin mới"</h2>
@@ -114,9 +114,7 @@ pub fn Headlines() -> impl IntoView {
                 {move || Suspend::new(async move {
                     let items: Vec<(String, String)> = latest
                         .await
-                        .map(|page| {
-                            page.items.into_iter().take(5).map(|item| (item.path(), item.title)).collect()
-                        })
+                        .map(|items| items.into_iter().map(|item| (item.path(), item.title)).collect())
                         .unwrap_or_default();
                     view! { <HeadlineRotator items/> }
                 })}

@@ -151,8 +151,10 @@ mod tests {
     }
 }
 
-/// What the editor sends when saving.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+/// What the editor sends when saving. Fields left out of a request take
+/// their defaults.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct ArticleDraft {
     pub title: String,
     /// The lead (sapo), plain text.
@@ -164,6 +166,36 @@ pub struct ArticleDraft {
     pub category_id: i32,
     /// The address asked for; empty derives it from the title.
     pub slug: String,
+    /// For search engines (`<meta name="description">`); the lead when empty.
+    pub seo_description: String,
+    pub tags: Vec<String>,
+    /// Leads the home page ("tin nổi bật").
+    pub featured: bool,
+    /// Shown in the header's latest headlines.
+    pub in_headlines: bool,
+    /// The cover picture (a portal address such as `/demo/x.svg`) and its
+    /// text alternative, required with it (Circular 32/2017).
+    pub cover_image: String,
+    pub cover_alt: String,
+}
+
+impl Default for ArticleDraft {
+    fn default() -> Self {
+        Self {
+            title: String::new(),
+            excerpt: String::new(),
+            body_html: String::new(),
+            author: String::new(),
+            category_id: 0,
+            slug: String::new(),
+            seo_description: String::new(),
+            tags: Vec::new(),
+            featured: false,
+            in_headlines: true,
+            cover_image: String::new(),
+            cover_alt: String::new(),
+        }
+    }
 }
 
 /// What a save or a workflow step left: the version the next save is based on.

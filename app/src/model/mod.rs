@@ -53,8 +53,12 @@ pub struct Article {
     pub category: Category,
     /// The absolute address, for sharing, canonical links and structured data.
     pub canonical_url: String,
-    /// The first image, for link previews (`og:image`), with `src` absolute.
+    /// The cover picture, or the body's first image, for link previews
+    /// (`og:image`), with `src` absolute.
     pub image: Option<Image>,
+    /// For `<meta name="description">`: the editor's SEO description, or the lead.
+    pub description: String,
+    pub tags: Vec<String>,
 }
 
 impl Article {

@@ -56,7 +56,7 @@ fn json_ld(article: &Article, site: &SiteIdentity) -> String {
         "@context": "https://schema.org",
         "@type": "NewsArticle",
         "headline": article.title,
-        "description": article.excerpt,
+        "description": article.description,
         "datePublished": iso_datetime(article.published_at),
         "author": { "@type": "Person", "name": article.author },
         "publisher": { "@type": "GovernmentOrganization", "name": site.name },
@@ -84,12 +84,12 @@ pub fn ArticleView(
     let image = article.image.clone();
     view! {
         <Title text=article.title.clone()/>
-        <Meta name="description" content=article.excerpt.clone()/>
+        <Meta name="description" content=article.description.clone()/>
         <Link rel="canonical" href=url.clone()/>
         <Meta property="og:type" content="article"/>
         <Meta property="og:site_name" content=site.name.clone()/>
         <Meta property="og:title" content=article.title.clone()/>
-        <Meta property="og:description" content=article.excerpt.clone()/>
+        <Meta property="og:description" content=article.description.clone()/>
         <Meta property="og:url" content=url.clone()/>
         <Meta property="og:locale" content="vi_VN"/>
         {image
@@ -115,7 +115,7 @@ pub fn ArticleView(
             content=if article.image.is_some() { "summary_large_image" } else { "summary" }
         />
         <Meta name="twitter:title" content=article.title.clone()/>
-        <Meta name="twitter:description" content=article.excerpt.clone()/>
+        <Meta name="twitter:description" content=article.description.clone()/>
         <Breadcrumbs
             ancestors=vec![(article.category.path(), article.category.name.clone())]
             current=article.title.clone()
@@ -135,6 +135,14 @@ pub fn ArticleView(
             </header>
             <div class="article-body" inner_html=article.body_html></div>
             <p class="article-author">{article.author}</p>
+            {(!article.tags.is_empty())
+                .then(|| {
+                    view! {
+                        <p class="article-tags">
+                            "Từ khóa: " {article.tags.join(", ")}
+                        </p>
+                    }
+                })}
             <ArticleTools url=url.clone() title=share_title/>
         </article>
         {(!related.is_empty())

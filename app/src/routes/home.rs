@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use leptos_meta::{Link, Meta, Title};
 use leptos_router::hooks::use_query_map;
 
-use crate::api::articles::{category_blocks, latest_articles};
+use crate::api::articles::{category_blocks, featured_article, latest_articles};
 use crate::api::site::identity;
 use crate::components::article_list::{ArticleList, DatedLink};
 use crate::components::pagination::{Pagination, page_href, page_title};
@@ -19,6 +19,7 @@ pub fn HomePage() -> impl IntoView {
     let page = move || parse_page(query.read().get("trang").as_deref());
     let latest = Resource::new(page, latest_articles);
     let blocks = Resource::new(|| (), |_| category_blocks());
+    let featured = Resource::new(|| (), |_| featured_article());
     let this_page = parse_page(query.read_untracked().get("trang").as_deref());
     view! {
         <Title text=page_title("Trang chủ", this_page)/>
@@ -51,9 +52,18 @@ pub fn HomePage() -> impl IntoView {
                         }
                         Ok(page) => {
                             let mut items = page.items.clone();
-                            // The newest article leads the first page, once.
-                            let featured = (page.page == 1 && !items.is_empty())
-                                .then(|| items.remove(0));
+                            // The first page is led by the newest featured
+                            // article, or else by the newest; it is not
+                            // repeated in the list below.
+                            let chosen = featured.await.ok().flatten();
+                            let featured = if page.page != 1 {
+                                None
+                            } else if let Some(chosen) = chosen {
+                                items.retain(|item| item.slug != chosen.slug);
+                                Some(chosen)
+                            } else {
+                                (!items.is_empty()).then(|| items.remove(0))
+                            };
                             view! {
                                 {featured.map(|item| view! { <Featured item/> })}
                                 <ArticleList items/>

@@ -38,6 +38,12 @@ pub trait ArticleReader: Send + Sync + 'static {
         limit: u64,
     ) -> Result<Vec<ArticleSummary>, StoreError>;
 
+    /// The newest published article an editor marked as featured, if any.
+    async fn featured_article(&self) -> Result<Option<ArticleSummary>, StoreError>;
+
+    /// The newest published articles marked for the header's headlines.
+    async fn headlines(&self, limit: u64) -> Result<Vec<ArticleSummary>, StoreError>;
+
     /// The most viewed published articles of the last `days` days (Vietnam
     /// days, from the visitor counter's per-article views).
     async fn most_read(&self, days: u32, limit: u64) -> Result<Vec<ArticleSummary>, StoreError>;

@@ -104,6 +104,13 @@ struct Session {
     author: RwSignal<String>,
     slug: RwSignal<String>,
     category_id: RwSignal<i32>,
+    seo_description: RwSignal<String>,
+    /// Comma-separated, as typed.
+    tags: RwSignal<String>,
+    featured: RwSignal<bool>,
+    in_headlines: RwSignal<bool>,
+    cover_image: RwSignal<String>,
+    cover_alt: RwSignal<String>,
     state: RwSignal<SaveState>,
     editor: StoredValue<Option<tiptap::Editor>, LocalStorage>,
     /// Bumped by every change; a save knows which changes it carried.
@@ -128,6 +135,18 @@ impl Session {
             author: self.author.get_untracked(),
             category_id: self.category_id.get_untracked(),
             slug: self.slug.get_untracked(),
+            seo_description: self.seo_description.get_untracked(),
+            tags: self
+                .tags
+                .get_untracked()
+                .split(',')
+                .map(|t| t.trim().to_owned())
+                .filter(|t| !t.is_empty())
+                .collect(),
+            featured: self.featured.get_untracked(),
+            in_headlines: self.in_headlines.get_untracked(),
+            cover_image: self.cover_image.get_untracked(),
+            cover_alt: self.cover_alt.get_untracked(),
         }
     }
 
@@ -139,6 +158,12 @@ impl Session {
         self.author.set(draft.author.clone());
         self.slug.set(draft.slug.clone());
         self.category_id.set(draft.category_id);
+        self.seo_description.set(draft.seo_description.clone());
+        self.tags.set(draft.tags.join(", "));
+        self.featured.set(draft.featured);
+        self.in_headlines.set(draft.in_headlines);
+        self.cover_image.set(draft.cover_image.clone());
+        self.cover_alt.set(draft.cover_alt.clone());
         self.editor.with_value(|editor| {
             if let Some(editor) = editor {
                 tiptap::set_html(editor, &draft.body_html);
@@ -309,6 +334,12 @@ fn Editor(article: EditorArticle) -> impl IntoView {
         author: RwSignal::new(article.draft.author.clone()),
         slug: RwSignal::new(article.draft.slug.clone()),
         category_id: RwSignal::new(article.draft.category_id),
+        seo_description: RwSignal::new(article.draft.seo_description.clone()),
+        tags: RwSignal::new(article.draft.tags.join(", ")),
+        featured: RwSignal::new(article.draft.featured),
+        in_headlines: RwSignal::new(article.draft.in_headlines),
+        cover_image: RwSignal::new(article.draft.cover_image.clone()),
+        cover_alt: RwSignal::new(article.draft.cover_alt.clone()),
         state: RwSignal::new(SaveState::Saved),
         editor: StoredValue::new_local(None),
         changes: StoredValue::new(0),
@@ -392,7 +423,13 @@ fn Editor(article: EditorArticle) -> impl IntoView {
             }
         }
     };
-    let save_now = { move |_| session.save(false) };
+    let flag = move |signal: RwSignal<bool>| {
+        move |event: leptos::ev::Event| {
+            signal.set(event_target_checked(&event));
+            session.changed();
+        }
+    };
+    let save_now = move |_| session.save(false);
     let restore_kept = {
         move |_| {
             if let Some(kept) = offer.get_untracked() {
@@ -505,6 +542,31 @@ fn Editor(article: EditorArticle) -> impl IntoView {
                         <input prop:value=session.slug on:input=field(session.slug)/>
                     </label>
                 </div>
+            <details class="more-fields">
+                    <summary>"Ảnh đại diện, từ khóa, hiển thị và mô tả cho máy tìm kiếm"</summary>
+                    <div class="field-row">
+                        <label>
+                            "Ảnh đại diện (địa chỉ trên cổng, ví dụ /demo/anh.svg)"
+                            <input prop:value=session.cover_image on:input=field(session.cover_image)/>
+                        </label>
+                        <label>
+                            "Mô tả ảnh đại diện (bắt buộc khi có ảnh)"
+                            <input prop:value=session.cover_alt on:input=field(session.cover_alt)/>
+                        </label>
+                    </div>
+                    <label for="tu-khoa-bai">"Từ khóa (cách nhau bằng dấu phẩy)"</label>
+                    <input id="tu-khoa-bai" prop:value=session.tags on:input=field(session.tags)/>
+                    <label for="mo-ta-seo">"Mô tả cho máy tìm kiếm (để trống: dùng phần tóm tắt)"</label>
+                    <textarea id="mo-ta-seo" rows="2" maxlength="300" prop:value=session.seo_description on:input=field(session.seo_description)></textarea>
+                    <label class="check">
+                        <input type="checkbox" prop:checked=session.featured on:change=flag(session.featured)/>
+                        "Tin nổi bật (đứng đầu trang chủ)"
+                    </label>
+                    <label class="check">
+                        <input type="checkbox" prop:checked=session.in_headlines on:change=flag(session.in_headlines)/>
+                        "Hiện trong dòng tin mới ở đầu trang"
+                    </label>
+                </details>
             </div>
             <Toolbar session=session/>
             <div class="rich-text-holder" node_ref=holder></div>
@@ -592,6 +654,11 @@ fn Toolbar(session: Session) -> impl IntoView {
                                 .ok()
                                 .flatten()
                                 .unwrap_or_default()
+                        } else if name == "figure" {
+                            match ask_figure() {
+                                Some(json) => json,
+                                None => return,
+                            }
                         } else {
                             arg.to_owned()
                         };
@@ -621,12 +688,34 @@ fn Toolbar(session: Session) -> impl IntoView {
             {button("Trích dẫn", "blockquote", "")}
             {button("Liên kết", "link", "")}
             {button("Bảng", "table", "")}
+            {button("Chèn ảnh", "figure", "")}
             {button("Thêm hàng", "addRow", "")}
             {button("Thêm cột", "addColumn", "")}
             {button("Hoàn tác", "undo", "")}
             {button("Làm lại", "redo", "")}
         </div>
     }
+}
+
+/// Asks for a picture's address, its text alternative (required: Circular
+/// 32/2017) and an optional caption; `None` when the editor gives up.
+fn ask_figure() -> Option<String> {
+    let ask = |question: &str| window().prompt_with_message(question).ok().flatten();
+    let src = ask("Địa chỉ của ảnh (trên cổng thông tin, ví dụ /demo/anh.svg):")?;
+    let src = src.trim().to_owned();
+    if src.is_empty() {
+        return None;
+    }
+    let alt = loop {
+        let alt = ask("Mô tả ảnh cho người khiếm thị (bắt buộc):")?;
+        if !alt.trim().is_empty() {
+            break alt.trim().to_owned();
+        }
+        let _ = window().alert_with_message("Ảnh cần có mô tả trước khi chèn.");
+    };
+    let caption = ask("Chú thích ảnh (có thể để trống):").unwrap_or_default();
+    serde_json::to_string(&serde_json::json!({ "src": src, "alt": alt, "caption": caption.trim() }))
+        .ok()
 }
 
 /// Someone else saved first: both versions side by side (as a word diff),

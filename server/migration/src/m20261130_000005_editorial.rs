@@ -12,6 +12,12 @@ enum Article {
     Id,
     Version,
     CreatedBy,
+    SeoDescription,
+    Tags,
+    Featured,
+    InHeadlines,
+    CoverImage,
+    CoverAlt,
 }
 
 #[derive(DeriveIden)]
@@ -94,14 +100,30 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
-        manager
-            .alter_table(
-                Table::alter()
-                    .table(Article::Table)
-                    .add_column(integer_null(Article::CreatedBy))
-                    .to_owned(),
-            )
-            .await?;
+        // One column per statement: SQLite alters one at a time.
+        for column in [
+            integer_null(Article::CreatedBy),
+            // The search engines' description; the lead when empty.
+            text(Article::SeoDescription).default("").to_owned(),
+            // A JSON array of the article's tags.
+            text(Article::Tags).default("[]").to_owned(),
+            // Leads the home page.
+            boolean(Article::Featured).default(false).to_owned(),
+            // Listed in the header's latest headlines.
+            boolean(Article::InHeadlines).default(true).to_owned(),
+            // The picture for lists and link previews (a portal path) and its text.
+            text(Article::CoverImage).default("").to_owned(),
+            text(Article::CoverAlt).default("").to_owned(),
+        ] {
+            manager
+                .alter_table(
+                    Table::alter()
+                        .table(Article::Table)
+                        .add_column(column)
+                        .to_owned(),
+                )
+                .await?;
+        }
         manager
             .create_table(
                 Table::create()
@@ -271,7 +293,16 @@ impl MigrationTrait for Migration {
                 .drop_table(Table::drop().table(table).to_owned())
                 .await?;
         }
-        for column in [Article::CreatedBy.into_iden(), Article::Version.into_iden()] {
+        for column in [
+            Article::CoverAlt.into_iden(),
+            Article::CoverImage.into_iden(),
+            Article::InHeadlines.into_iden(),
+            Article::Featured.into_iden(),
+            Article::Tags.into_iden(),
+            Article::SeoDescription.into_iden(),
+            Article::CreatedBy.into_iden(),
+            Article::Version.into_iden(),
+        ] {
             manager
                 .alter_table(
                     Table::alter()

@@ -83,6 +83,12 @@ fn input(draft: ArticleDraft) -> ArticleInput {
         author: draft.author,
         category_id: draft.category_id,
         slug: Some(draft.slug).filter(|s| !s.trim().is_empty()),
+        seo_description: draft.seo_description,
+        tags: draft.tags,
+        featured: draft.featured,
+        in_headlines: draft.in_headlines,
+        cover_image: draft.cover_image,
+        cover_alt: draft.cover_alt,
     }
 }
 
@@ -107,6 +113,12 @@ fn draft_of(model: &article::Model) -> ArticleDraft {
         author: model.author.clone(),
         category_id: model.category_id,
         slug: model.slug.clone(),
+        seo_description: model.seo_description.clone(),
+        tags: super::write::tags_of(&model.tags),
+        featured: model.featured,
+        in_headlines: model.in_headlines,
+        cover_image: model.cover_image.clone(),
+        cover_alt: model.cover_alt.clone(),
     }
 }
 
@@ -224,6 +236,12 @@ impl Editorial for EditorialStore {
                 app::model::article_path(&model.slug)
             ),
             image: None,
+            description: if model.seo_description.is_empty() {
+                model.excerpt.clone()
+            } else {
+                model.seo_description.clone()
+            },
+            tags: super::write::tags_of(&model.tags),
             published_at: model.published_at.unwrap_or(model.updated_at),
             slug: model.slug,
             title: model.title,
@@ -352,13 +370,14 @@ impl Editorial for EditorialStore {
             .await
             .map_err(store_error)?
             .ok_or(StoreError::NotFound)?;
+        // A revision keeps the text; the rest is today's.
         Ok(ArticleDraft {
             title: row.title,
             excerpt: row.excerpt,
             body_html: row.body_html,
-            author: model.author,
             category_id: row.category_id,
             slug: row.slug,
+            ..draft_of(&model)
         })
     }
 

@@ -100,9 +100,22 @@ fn first_image(body_html: &str) -> Option<app::model::Image> {
     })
 }
 
+/// The article's picture: its cover, or else the first image of its body.
+pub(crate) fn picture(model: &article::Model) -> Option<app::model::Image> {
+    if model.cover_image.starts_with('/') && !model.cover_image.starts_with("//") {
+        return Some(app::model::Image {
+            src: model.cover_image.clone(),
+            alt: model.cover_alt.clone(),
+            width: None,
+            height: None,
+        });
+    }
+    first_image(&model.body_html)
+}
+
 pub(crate) fn summary(model: article::Model, category: category::Model) -> ArticleSummary {
     ArticleSummary {
-        image: first_image(&model.body_html),
+        image: picture(&model),
         published_at: model.published_at.unwrap_or(model.created_at),
         slug: model.slug,
         title: model.title,
@@ -197,11 +210,18 @@ impl ArticleReader for ArticleStore {
         Ok(found.and_then(|(model, category)| {
             let body_html = sanitize(&model.body_html);
             // Link previews need an absolute address.
-            let image = first_image(&body_html).map(|image| app::model::Image {
+            let image = picture(&model).map(|image| app::model::Image {
                 src: format!("{}{}", self.public_url, image.src),
                 ..image
             });
+            let description = if model.seo_description.is_empty() {
+                model.excerpt.clone()
+            } else {
+                model.seo_description.clone()
+            };
             Some(Article {
+                description,
+                tags: super::write::tags_of(&model.tags),
                 canonical_url: format!(
                     "{}{}",
                     self.public_url,
@@ -217,6 +237,24 @@ impl ArticleReader for ArticleStore {
                 category: category?.into(),
             })
         }))
+    }
+
+    async fn featured_article(&self) -> Result<Option<ArticleSummary>, StoreError> {
+        Ok(visible(OffsetDateTime::now_utc())
+            .filter(article::Column::Featured.eq(true))
+            .find_also_related(category::Entity)
+            .order_by_desc(article::Column::PublishedAt)
+            .order_by_desc(article::Column::Id)
+            .one(&self.db)
+            .await
+            .map_err(store_error)?
+            .and_then(|(model, category)| Some(summary(model, category?))))
+    }
+
+    async fn headlines(&self, limit: u64) -> Result<Vec<ArticleSummary>, StoreError> {
+        let query =
+            visible(OffsetDateTime::now_utc()).filter(article::Column::InHeadlines.eq(true));
+        Ok(self.page_of(query, 1, limit).await?.items)
     }
 
     async fn most_read(&self, days: u32, limit: u64) -> Result<Vec<ArticleSummary>, StoreError> {

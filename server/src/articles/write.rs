@@ -47,6 +47,51 @@ pub struct ArticleInput {
     /// The slug the editor asked for; `None` derives it from the title.
     /// Ignored once the article has been published: its address is stable.
     pub slug: Option<String>,
+    /// For search engines; the lead is used when empty.
+    pub seo_description: String,
+    pub tags: Vec<String>,
+    pub featured: bool,
+    pub in_headlines: bool,
+    /// A portal address (`/…`) or empty; its text alternative is required.
+    pub cover_image: String,
+    pub cover_alt: String,
+}
+
+impl Default for ArticleInput {
+    fn default() -> Self {
+        Self {
+            title: String::new(),
+            excerpt: String::new(),
+            body_html: String::new(),
+            author: String::new(),
+            category_id: 0,
+            slug: None,
+            seo_description: String::new(),
+            tags: Vec::new(),
+            featured: false,
+            in_headlines: true,
+            cover_image: String::new(),
+            cover_alt: String::new(),
+        }
+    }
+}
+
+/// The most tags an article may have, and the longest tag.
+pub const MAX_TAGS: usize = 20;
+pub const MAX_TAG_CHARS: usize = 60;
+/// The longest description for search engines, in characters.
+pub const MAX_SEO_CHARS: usize = 300;
+
+/// Tags trimmed, in NFC, without empties or repeats (compared without case).
+pub fn clean_tags(tags: &[String]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for tag in tags {
+        let tag = nfc(tag.trim()).into_owned();
+        if !tag.is_empty() && !out.iter().any(|t| t.to_lowercase() == tag.to_lowercase()) {
+            out.push(tag);
+        }
+    }
+    out
 }
 
 /// Who is acting: an account and its role, or the system (seed, tools).
@@ -151,6 +196,40 @@ fn clean(input: ArticleInput) -> Result<ArticleInput, StoreError> {
     if author.chars().count() > 200 {
         problems.push(FieldError::new("author", "Tên tác giả dài quá 200 ký tự."));
     }
+    let seo_description = nfc(input.seo_description.trim()).into_owned();
+    if seo_description.chars().count() > MAX_SEO_CHARS {
+        problems.push(FieldError::new(
+            "seo_description",
+            &format!("Mô tả cho máy tìm kiếm dài quá {MAX_SEO_CHARS} ký tự."),
+        ));
+    }
+    let tags = clean_tags(&input.tags);
+    if tags.len() > MAX_TAGS || tags.iter().any(|t| t.chars().count() > MAX_TAG_CHARS) {
+        problems.push(FieldError::new(
+            "tags",
+            &format!("Tối đa {MAX_TAGS} từ khóa, mỗi từ khóa không quá {MAX_TAG_CHARS} ký tự."),
+        ));
+    }
+    let cover_image = input.cover_image.trim().to_owned();
+    let cover_alt = nfc(input.cover_alt.trim()).into_owned();
+    if !cover_image.is_empty() {
+        // Only the portal's own files: never another site's address or a script.
+        let local = cover_image.starts_with('/')
+            && !cover_image.starts_with("//")
+            && !cover_image.contains(['"', '<', '>', '\\', ' ']);
+        if !local {
+            problems.push(FieldError::new(
+                "cover_image",
+                "Ảnh đại diện phải là một ảnh trên cổng thông tin này (bắt đầu bằng “/”).",
+            ));
+        }
+        if cover_alt.is_empty() {
+            problems.push(FieldError::new(
+                "cover_alt",
+                "Xin vui lòng nhập mô tả cho ảnh đại diện (dành cho người khiếm thị).",
+            ));
+        }
+    }
     let slug = match input.slug.as_deref().map(str::trim) {
         None | Some("") => None,
         Some(asked) => {
@@ -174,7 +253,22 @@ fn clean(input: ArticleInput) -> Result<ArticleInput, StoreError> {
         author,
         category_id: input.category_id,
         slug,
+        seo_description,
+        tags,
+        featured: input.featured,
+        in_headlines: input.in_headlines,
+        cover_image,
+        cover_alt,
     })
+}
+
+fn tags_json(tags: &[String]) -> String {
+    serde_json::to_string(tags).unwrap_or_else(|_| "[]".to_owned())
+}
+
+/// The tags stored as JSON; none when the column is malformed.
+pub fn tags_of(stored: &str) -> Vec<String> {
+    serde_json::from_str(stored).unwrap_or_default()
 }
 
 /// `base`, or `base-2`, `base-3`, … : the first that no other article uses.
@@ -358,6 +452,12 @@ pub async fn create_article<C: ConnectionTrait + TransactionTrait>(
         updated_at: Set(now),
         version: Set(1),
         created_by: Set(actor.user_id()),
+        tags: Set(tags_json(&input.tags)),
+        seo_description: Set(input.seo_description),
+        featured: Set(input.featured),
+        in_headlines: Set(input.in_headlines),
+        cover_image: Set(input.cover_image),
+        cover_alt: Set(input.cover_alt),
         ..Default::default()
     }
     .insert(&txn)
@@ -445,6 +545,18 @@ pub async fn update_article<C: ConnectionTrait + TransactionTrait>(
         .col_expr(article::Column::BodyHtml, Expr::value(input.body_html))
         .col_expr(article::Column::Author, Expr::value(input.author))
         .col_expr(article::Column::CategoryId, Expr::value(input.category_id))
+        .col_expr(article::Column::Tags, Expr::value(tags_json(&input.tags)))
+        .col_expr(
+            article::Column::SeoDescription,
+            Expr::value(input.seo_description),
+        )
+        .col_expr(article::Column::Featured, Expr::value(input.featured))
+        .col_expr(
+            article::Column::InHeadlines,
+            Expr::value(input.in_headlines),
+        )
+        .col_expr(article::Column::CoverImage, Expr::value(input.cover_image))
+        .col_expr(article::Column::CoverAlt, Expr::value(input.cover_alt))
         .col_expr(article::Column::UpdatedAt, Expr::value(now))
         .col_expr(
             article::Column::Version,
@@ -564,12 +676,36 @@ mod tests {
     fn input(title: &str, body: &str) -> ArticleInput {
         ArticleInput {
             title: title.to_owned(),
-            excerpt: String::new(),
             body_html: body.to_owned(),
             author: "Việt Uyên".to_owned(),
             category_id: 1,
-            slug: None,
+            ..ArticleInput::default()
         }
+    }
+
+    #[test]
+    fn tags_are_trimmed_once_each_and_a_cover_needs_its_text() {
+        let mut tagged = input("Bài có từ khóa", "<p>x</p>");
+        tagged.tags = vec![" PAPI ".into(), "papi".into(), "".into(), "Cần Thơ".into()];
+        assert_eq!(clean(tagged).unwrap().tags, ["PAPI", "Cần Thơ"]);
+        for (image, alt) in [
+            ("/demo/a.svg", ""),
+            ("https://elsewhere.example/a.png", "Ảnh"),
+            ("javascript:alert(1)", "Ảnh"),
+            ("//elsewhere.example/a.png", "Ảnh"),
+        ] {
+            let mut covered = input("Bài có ảnh", "<p>x</p>");
+            covered.cover_image = image.into();
+            covered.cover_alt = alt.into();
+            assert!(
+                matches!(clean(covered), Err(StoreError::Invalid(_))),
+                "{image}"
+            );
+        }
+        let mut fine = input("Bài có ảnh", "<p>x</p>");
+        fine.cover_image = "/demo/a.svg".into();
+        fine.cover_alt = "Toàn cảnh".into();
+        assert!(clean(fine).is_ok());
     }
 
     #[test]

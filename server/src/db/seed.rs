@@ -90,7 +90,7 @@ pub async fn seed_if_empty<C: ConnectionTrait + TransactionTrait>(db: &C) -> Res
                 body_html: body_html(&demo.blocks),
                 author: demo.author,
                 category_id,
-                slug: None,
+                ..ArticleInput::default()
             },
             ArticleStatus::Published,
             Some(demo.published_at.to_offset(time::UtcOffset::UTC)),

@@ -32,6 +32,17 @@ pub struct Model {
     pub version: i64,
     /// The account that created it (`None` for seeded articles).
     pub created_by: Option<i32>,
+    #[sea_orm(column_type = "Text")]
+    pub seo_description: String,
+    /// A JSON array of strings.
+    #[sea_orm(column_type = "Text")]
+    pub tags: String,
+    pub featured: bool,
+    pub in_headlines: bool,
+    #[sea_orm(column_type = "Text")]
+    pub cover_image: String,
+    #[sea_orm(column_type = "Text")]
+    pub cover_alt: String,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
