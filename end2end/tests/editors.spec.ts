@@ -140,6 +140,20 @@ test("Google Docs pastes keep bold, italic and nested lists", async ({ browser }
   noErrors(page);
 });
 
+test("LibreOffice pastes keep headings, nested numbered lists, tables and bold", async ({ browser }) => {
+  const page = await signIn(browser, AUTHOR);
+  await newArticle(page, "Bài dán từ LibreOffice");
+  await pasteHtml(page, paste("libreoffice.html"));
+  const body = page.locator(".rich-text");
+  await expect(body.locator("h2")).toHaveText("Thông báo");
+  await expect(body.locator("strong")).toHaveText("Lịch tiếp công dân");
+  await expect(body.locator("ol ol li")).toHaveText("Buổi sáng");
+  await expect(body.locator("table td, table th")).toHaveCount(2);
+  expect(await body.innerHTML()).not.toMatch(/Liberation|font-family|<font/);
+  await saved(page);
+  noErrors(page);
+});
+
 test("two people saving one article: the second gets the conflict view and nothing is lost", async ({ browser }) => {
   test.setTimeout(90_000);
   const editorA = await signIn(browser, EDITOR);
@@ -170,6 +184,29 @@ test("two people saving one article: the second gets the conflict view and nothi
   await expect(editorA.locator(".rich-text")).toContainText("Câu của người thứ hai.");
   // Each sees that the other has it open.
   await expect(editorA.locator(".lock-note")).toContainText("Biên tập viên Hai đang sửa bài này", { timeout: 40_000 });
+});
+
+test("revisions: any two compared word by word, and an old one restored", async ({ browser }) => {
+  const page = await signIn(browser, AUTHOR);
+  await newArticle(page, "Bài có nhiều phiên bản");
+  await page.locator(".rich-text").click();
+  await page.keyboard.type("Phiên bản đầu tiên của đoạn văn.");
+  await page.getByRole("button", { name: "Lưu", exact: true }).click();
+  await saved(page);
+  await page.locator(".rich-text").click();
+  await page.keyboard.press("Control+A");
+  await page.keyboard.type("Phiên bản thứ hai của đoạn văn.");
+  await page.getByRole("button", { name: "Lưu", exact: true }).click();
+  await saved(page);
+  await page.reload();
+  const revisions = page.getByRole("region", { name: "Các phiên bản" });
+  await revisions.getByRole("button", { name: "So với bản trước" }).first().click();
+  await expect(revisions.locator(".diff del")).toHaveText("đầu tiên");
+  await expect(revisions.locator(".diff ins")).toHaveText("thứ hai");
+  // Restoring the first text makes it current again, as a new revision.
+  await revisions.getByRole("button", { name: "Khôi phục" }).nth(1).click();
+  await expect(page.locator(".rich-text")).toContainText("Phiên bản đầu tiên của đoạn văn.");
+  noErrors(page);
 });
 
 test("work survives going offline and a reload", async ({ browser }) => {

@@ -817,6 +817,20 @@ fn Revisions(session: Session) -> impl IntoView {
             }
         });
     };
+    // Two kept revisions, the older first.
+    let compare_two = move |older: i32, newer: i32, label: String| {
+        leptos::task::spawn_local(async move {
+            if let (Ok(old), Ok(new)) = (
+                article_revision(id, older).await,
+                article_revision(id, newer).await,
+            ) {
+                compared.set(Some((
+                    label,
+                    diff_words(&text_of(&old.body_html), &text_of(&new.body_html)),
+                )));
+            }
+        });
+    };
     let restore = {
         move |revision: i32| {
             leptos::task::spawn_local(async move {
@@ -845,14 +859,21 @@ fn Revisions(session: Session) -> impl IntoView {
                         let rows = list.await.unwrap_or_default();
                         view! {
                             <ol class="revision-list">
-                                {rows.into_iter().map(|r| {
+                                {rows.iter().enumerate().map(|(i, r)| {
+                                    let r = r.clone();
+                                    // The list is newest first: the one after is older.
+                                    let older = rows.get(i + 1).map(|o| (o.id, o.version));
                                     let label = format!("Phiên bản {} ({})", r.version, app::vn_time::format_datetime(r.at));
                                     let compare_label = label.clone();
+                                    let pair_label = label.clone();
                                     view! {
                                         <li>
                                             {label} " · " {r.note.clone()} " · " {r.saved_by.clone().unwrap_or_else(|| "Hệ thống".to_owned())}
                                             " "
                                             <button type="button" on:click=move |_| compare(r.id, compare_label.clone())>"So với hiện tại"</button>
+                                            {older.map(|(older_id, older_version)| view! {
+                                                <button type="button" on:click=move |_| compare_two(older_id, r.id, format!("Phiên bản {older_version} so với {}", pair_label.clone()))>"So với bản trước"</button>
+                                            })}
                                             <button type="button" on:click=move |_| restore(r.id)>"Khôi phục"</button>
                                         </li>
                                     }
@@ -864,7 +885,7 @@ fn Revisions(session: Session) -> impl IntoView {
             </Suspense>
             {move || compared.get().map(|(label, changes)| view! {
                 <div class="diff-box">
-                    <h3>{label} " so với bản hiện tại"</h3>
+                    <h3>{label}</h3>
                     <p class="diff">
                         {changes.into_iter().map(|change| match change {
                             Change::Same(t) => view! { <span>{t} " "</span> }.into_any(),
