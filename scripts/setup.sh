@@ -79,4 +79,7 @@ if [ ! -d "$ROOT/frontend/editor/js/node_modules" ] ||
   (cd "$ROOT/frontend/editor/js" && npm ci --no-audit --no-fund)
 fi
 
+# Trunk builds offline (Trunk.toml): every crate of the lockfile must be here.
+(cd "$ROOT" && cargo fetch --quiet)
+
 log "tools ready"

@@ -8,7 +8,8 @@ pub enum Change {
     Added(String),
 }
 
-/// The text of article HTML: tags as spaces, entities decoded.
+/// The text of article HTML: tags as spaces, the entities the sanitiser
+/// writes decoded (also the search index's text, `server::search`).
 pub fn text_of(html: &str) -> String {
     let mut text = String::with_capacity(html.len());
     let mut in_tag = false;

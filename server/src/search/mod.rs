@@ -60,30 +60,9 @@ pub fn tokens(query: &str) -> Vec<String> {
 }
 
 /// The text of sanitised article HTML, in NFC: tags dropped, block ends as
-/// spaces, the entities the sanitiser emits decoded.
+/// spaces, the entities the sanitiser emits decoded, white space collapsed.
 pub fn html_to_text(html: &str) -> String {
-    let html = crate::text::nfc(html);
-    let mut text = String::with_capacity(html.len());
-    let mut in_tag = false;
-    for ch in html.chars() {
-        match ch {
-            '<' => in_tag = true,
-            '>' if in_tag => {
-                in_tag = false;
-                if !text.ends_with(' ') {
-                    text.push(' ');
-                }
-            }
-            _ if !in_tag => text.push(ch),
-            _ => {}
-        }
-    }
-    text.replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&nbsp;", " ")
-        .replace("&amp;", "&")
+    app::diff::text_of(&crate::text::nfc(html))
         .split_whitespace()
         .collect::<Vec<_>>()
         .join(" ")
