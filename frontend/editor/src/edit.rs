@@ -28,6 +28,8 @@ use app::diff::{Change, diff_words, text_of};
 const AUTOSAVE_AFTER: Duration = Duration::from_secs(3);
 /// While the server cannot be reached, saving is tried again this often.
 const RETRY_EVERY: Duration = Duration::from_secs(10);
+/// Unsaved changes are copied into the browser this long after typing pauses.
+const KEEP_AFTER: Duration = Duration::from_millis(400);
 /// The soft lock's heartbeat.
 const HEARTBEAT_EVERY: Duration = Duration::from_secs(30);
 
@@ -118,6 +120,7 @@ struct Session {
     saved_changes: StoredValue<u64>,
     in_flight: StoredValue<bool>,
     timer: StoredValue<Option<TimeoutHandle>>,
+    keep_timer: StoredValue<Option<TimeoutHandle>>,
 }
 
 impl Session {
@@ -175,17 +178,18 @@ impl Session {
         self.changes.get_value() != self.saved_changes.get_value()
     }
 
-    /// Something changed: keep it in the browser at once, save it soon.
+    /// Something changed: keep it in the browser in a moment, save it soon.
+    /// Serialising a long article costs milliseconds, so it is not done on
+    /// every keystroke: the copy is written 400 ms after typing pauses.
     fn changed(&self) {
         self.changes.update_value(|n| *n += 1);
-        drafts::keep(
-            self.id,
-            &LocalDraft {
-                base_version: self.base_version.get_untracked(),
-                draft: self.draft(),
-                kept_at: drafts::now_label(),
-            },
-        );
+        if let Some(handle) = self.keep_timer.get_value() {
+            handle.clear();
+        }
+        let session = *self;
+        if let Ok(handle) = set_timeout_with_handle(move || session.keep_locally(), KEEP_AFTER) {
+            self.keep_timer.set_value(Some(handle));
+        }
         if !matches!(
             self.state.get_untracked(),
             SaveState::Conflict(_) | SaveState::Offline
@@ -193,6 +197,19 @@ impl Session {
             self.state.set(SaveState::Unsaved);
         }
         self.schedule(AUTOSAVE_AFTER);
+    }
+
+    fn keep_locally(&self) {
+        if self.dirty() {
+            drafts::keep(
+                self.id,
+                &LocalDraft {
+                    base_version: self.base_version.get_untracked(),
+                    draft: self.draft(),
+                    kept_at: drafts::now_label(),
+                },
+            );
+        }
     }
 
     fn schedule(&self, after: Duration) {
@@ -262,6 +279,7 @@ impl Session {
     }
 
     fn offline(&self) {
+        self.keep_locally();
         self.state.set(SaveState::Offline);
         self.schedule(RETRY_EVERY);
     }
@@ -269,7 +287,11 @@ impl Session {
     /// Leaving the page: what is not saved yet goes with a beacon (and stays
     /// in the browser in case it does not arrive).
     fn save_on_leave(&self) {
-        if !self.dirty() || matches!(self.state.get_untracked(), SaveState::Conflict(_)) {
+        if !self.dirty() {
+            return;
+        }
+        self.keep_locally();
+        if matches!(self.state.get_untracked(), SaveState::Conflict(_)) {
             return;
         }
         let body = serde_json::json!({
@@ -346,6 +368,7 @@ fn Editor(article: EditorArticle) -> impl IntoView {
         saved_changes: StoredValue::new(0),
         in_flight: StoredValue::new(false),
         timer: StoredValue::new(None),
+        keep_timer: StoredValue::new(None),
     };
     let categories = LocalResource::new(list_categories);
     let others = RwSignal::new(Vec::<String>::new());
