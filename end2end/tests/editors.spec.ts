@@ -240,9 +240,27 @@ test("an author cannot publish, nor open another author's draft", async ({ brows
   const address = await newArticle(author, "Bài riêng của tác giả");
   await saved(author);
   await expect(author.getByRole("button", { name: "Xuất bản" })).toHaveCount(0);
+  // Once submitted, the author can read it but not change it.
+  await author.getByRole("button", { name: "Gửi duyệt" }).click();
+  await expect(author.getByRole("note").filter({ hasText: "bạn chỉ xem được" })).toBeVisible();
+  await expect(author.locator("#tieu-de")).toBeDisabled();
+  await expect(author.getByRole("button", { name: "Lưu", exact: true })).toHaveCount(0);
+  await expect(author.locator(".rich-text")).toHaveAttribute("contenteditable", "false");
   const other = await signIn(browser, OTHER_AUTHOR);
   await other.goto(address);
   await expect(other.getByRole("heading", { name: "Không tìm thấy bài viết" })).toBeVisible();
+});
+
+test("an empty draft can be deleted by its author", async ({ browser }) => {
+  const page = await signIn(browser, AUTHOR);
+  const title = `Bản nháp bỏ đi ${Date.now()}`;
+  await newArticle(page, title);
+  await saved(page);
+  page.once("dialog", (dialog) => dialog.accept());
+  await page.getByRole("button", { name: "Xóa bản nháp" }).click();
+  await expect(page).toHaveURL(/\/quan-tri\/$/);
+  await expect(page.getByRole("heading", { name: "Tổng quan" })).toBeVisible();
+  await expect(page.getByRole("link", { name: title })).toHaveCount(0);
 });
 
 test("an article can be written and submitted with the keyboard alone", async ({ browser }) => {

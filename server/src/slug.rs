@@ -2,7 +2,13 @@
 
 /// `"Cần Thơ tổ chức Hội nghị"` → `"can-tho-to-chuc-hoi-nghi"`.
 pub fn slugify(title: &str) -> String {
-    let ascii = deunicode::deunicode(&crate::text::nfc(title)).to_ascii_lowercase();
+    // Only letters and digits carry meaning; symbols and emoji would come out
+    // of the transliteration as English words ("grinning").
+    let words: String = crate::text::nfc(title)
+        .chars()
+        .map(|c| if c.is_alphanumeric() { c } else { ' ' })
+        .collect();
+    let ascii = deunicode::deunicode(&words).to_ascii_lowercase();
     let mut slug = String::with_capacity(ascii.len());
     for ch in ascii.chars() {
         if ch.is_ascii_alphanumeric() {
@@ -37,6 +43,15 @@ mod tests {
         let title = "Cần Thơ tổ chức Hội nghị – Đường dây nóng";
         let decomposed: String = title.nfd().collect();
         assert_eq!(slugify(&decomposed), slugify(title));
+    }
+
+    #[test]
+    fn symbols_and_emoji_do_not_become_words() {
+        assert_eq!(
+            slugify("Chúc mừng 😀 năm mới ★ 2018"),
+            "chuc-mung-nam-moi-2018"
+        );
+        assert_eq!(slugify("100% & “một cửa”"), "100-mot-cua");
     }
 
     #[test]

@@ -12,7 +12,7 @@ use common::TestDb;
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
 use server::articles::ArticleStore;
 use server::articles::write::{
-    Actor, ArticleInput, SaveKind, create_article, transition_article, update_article,
+    Actor, ArticleInput, SaveKind, create_article, delete_draft, transition_article, update_article,
 };
 use server::db::entities::{article_revision, article_transition};
 use time::OffsetDateTime;
@@ -319,6 +319,36 @@ async fn roles_are_enforced_by_the_write_path(db: &TestDb) {
     );
     let twice = transition_article(&conn, AUTHOR, mine.id, Transition::Submit, "", NOW).await;
     assert!(matches!(twice, Err(StoreError::Invalid(_))), "{twice:?}");
+    // Drafts can be deleted, by their author, and only while never published.
+    let empty = draft(&conn, AUTHOR, "Bài viết mới").await;
+    let refused = delete_draft(&conn, OTHER_AUTHOR, empty.id).await;
+    assert!(matches!(refused, Err(StoreError::Forbidden)), "{refused:?}");
+    delete_draft(&conn, AUTHOR, empty.id).await.unwrap();
+    assert!(
+        article_revision::Entity::find()
+            .filter(article_revision::Column::ArticleId.eq(empty.id))
+            .all(&conn)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    let gone = update_article(
+        &conn,
+        AUTHOR,
+        empty.id,
+        1,
+        input("x", ""),
+        SaveKind::Save,
+        NOW,
+    )
+    .await;
+    assert!(matches!(gone, Err(StoreError::NotFound)), "{gone:?}");
+    let public = draft(&conn, EDITOR, "Bài đã đăng").await;
+    transition_article(&conn, EDITOR, public.id, Transition::Publish, "", NOW)
+        .await
+        .unwrap();
+    let kept = delete_draft(&conn, EDITOR, public.id).await;
+    assert!(matches!(kept, Err(StoreError::Invalid(_))), "{kept:?}");
     let missing = transition_article(&conn, EDITOR, 999_999, Transition::Publish, "", NOW).await;
     assert!(matches!(missing, Err(StoreError::NotFound)), "{missing:?}");
     conn.close().await.unwrap();

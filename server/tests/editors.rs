@@ -364,6 +364,18 @@ async fn the_role_matrix(db: &TestDb) {
         ),
         ("khoi-phuc", ArticleStatus::Draft, [ANON, OK, NO, OK, OK]),
         ("bai-viet", ArticleStatus::Draft, [ANON, OK, NO, OK, OK]),
+        ("xoa-ban-nhap", ArticleStatus::Draft, [ANON, OK, NO, OK, OK]),
+        (
+            "xoa-ban-nhap/published",
+            ArticleStatus::Published,
+            [
+                ANON,
+                NO,
+                NO,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            ],
+        ),
         ("phien-ban", ArticleStatus::Draft, [ANON, OK, NO, OK, OK]),
     ];
     let results = Arc::new(Mutex::new(Vec::new()));
@@ -407,6 +419,9 @@ async fn the_role_matrix(db: &TestDb) {
                     )
                 }
                 "bai-viet" => ("bai-viet", serde_json::json!({ "id": id })),
+                "xoa-ban-nhap" | "xoa-ban-nhap/published" => {
+                    ("xoa-ban-nhap", serde_json::json!({ "id": id }))
+                }
                 _ => ("phien-ban", serde_json::json!({ "id": id })),
             };
             let (status, answer) = site.call(endpoint, body, cookie.as_deref()).await;
@@ -416,7 +431,7 @@ async fn the_role_matrix(db: &TestDb) {
                 .push((case, *who, status, expected, answer));
         }
     }
-    assert_eq!(results.lock().unwrap().len(), 50);
+    assert_eq!(results.lock().unwrap().len(), 60);
     let wrong: Vec<String> = results
         .lock()
         .unwrap()

@@ -187,3 +187,19 @@ pub async fn editing_now(id: i32) -> Result<Vec<String>, AppError> {
         .await,
     )
 }
+
+/// Deletes a draft that was never published (an empty one left by "Viết bài mới", say).
+#[server(prefix = "/api/quan-tri", endpoint = "xoa-ban-nhap", input = Json)]
+pub async fn delete_draft(id: i32) -> Result<(), AppError> {
+    crate::ssr::answer(
+        async move {
+            use crate::model::accounts::Role;
+            let user = crate::ssr::require_role(Role::Author).await?;
+            Ok(crate::ssr::app_state()?
+                .editorial
+                .delete_draft(&user, id)
+                .await?)
+        }
+        .await,
+    )
+}

@@ -75,6 +75,11 @@ pub trait Editorial: Send + Sync + 'static {
     /// seconds (the soft lock: "X đang sửa bài này").
     async fn editing(&self, user: &CurrentUser, id: i32) -> Result<Vec<String>, StoreError>;
 
+    /// Deletes a draft that was never published, with its revisions
+    /// (authors their own, editors any); a published article is unpublished,
+    /// never deleted.
+    async fn delete_draft(&self, user: &CurrentUser, id: i32) -> Result<(), StoreError>;
+
     /// Brings a revision back as a new revision (saved over `base_version`).
     async fn restore(
         &self,

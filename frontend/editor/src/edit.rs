@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use app::api::articles::list_categories;
 use app::api::editorial::{
-    article_revision, article_revisions, change_status, create_article, editing_now,
+    article_revision, article_revisions, change_status, create_article, delete_draft, editing_now,
     load_editor_article, restore_revision, save_article,
 };
 use app::error::AppError;
@@ -380,6 +380,7 @@ fn Editor(article: EditorArticle) -> impl IntoView {
 
     // The rich-text editor is created once its element is in the page.
     let holder = NodeRef::<leptos::html::Div>::new();
+    let editor_ready = RwSignal::new(false);
     {
         let body = article.draft.body_html.clone();
         Effect::new(move |_| {
@@ -391,6 +392,7 @@ fn Editor(article: EditorArticle) -> impl IntoView {
             let editor = tiptap::create_editor(&element, &body, on_change.as_ref().unchecked_ref());
             on_change.forget();
             session.editor.set_value(Some(editor));
+            editor_ready.set(true);
         });
     }
     // The soft lock's heartbeat, and saving when the connection returns.
@@ -474,9 +476,13 @@ fn Editor(article: EditorArticle) -> impl IntoView {
         move |step: Transition, comment: String| {
             leptos::task::spawn_local(async move {
                 if session.dirty() {
-                    message.set(Some(
-                        "Xin vui lòng đợi bài được lưu rồi thử lại.".to_owned(),
-                    ));
+                    let why = match session.state.get_untracked() {
+                        SaveState::Refused(why) => {
+                            format!("Bài chưa lưu được: {why} Xin vui lòng sửa rồi thử lại.")
+                        }
+                        _ => "Xin vui lòng đợi bài được lưu rồi thử lại.".to_owned(),
+                    };
+                    message.set(Some(why));
                     session.save(false);
                     return;
                 }
@@ -489,6 +495,13 @@ fn Editor(article: EditorArticle) -> impl IntoView {
                             history.set(fresh.history);
                         }
                     }
+                    Err(AppError::Invalid { fields }) => message.set(Some(
+                        fields
+                            .into_iter()
+                            .map(|f| f.message)
+                            .collect::<Vec<_>>()
+                            .join(" "),
+                    )),
                     Err(err) => message.set(Some(err.to_string())),
                 }
             });
@@ -496,13 +509,71 @@ fn Editor(article: EditorArticle) -> impl IntoView {
     };
     let role = user.role;
     let own = article.created_by == Some(user.id);
+    // Authors edit their own drafts and returned articles; editors any.
+    let may_edit = Memo::new(move |_| {
+        role >= Role::Editor
+            || (own
+                && matches!(
+                    session.status.get(),
+                    ArticleStatus::Draft | ArticleStatus::Returned
+                ))
+    });
+    Effect::new(move |_| {
+        // Both read every time, so that each change re-runs this.
+        let ready = editor_ready.get();
+        let editable = may_edit.get();
+        if !ready {
+            return;
+        }
+        session.editor.with_value(|editor| {
+            if let Some(editor) = editor {
+                tiptap::set_editable(editor, editable);
+            }
+        });
+    });
+    let last_return = move || {
+        history
+            .get()
+            .into_iter()
+            .rev()
+            .find(|s| s.to == ArticleStatus::Returned)
+            .map(|s| s.comment)
+    };
     let preview = format!("/xem-truoc/{}", article.id);
+    let never_published = article.published_at.is_none();
+    let delete = move |_| {
+        let sure = window()
+            .confirm_with_message("Xóa hẳn bản nháp này? Không thể khôi phục lại.")
+            .unwrap_or(false);
+        if !sure {
+            return;
+        }
+        leptos::task::spawn_local(async move {
+            match delete_draft(session.id).await {
+                Ok(()) => {
+                    drafts::forget(session.id);
+                    let _ = window().location().replace("/quan-tri/");
+                }
+                Err(err) => message.set(Some(err.to_string())),
+            }
+        });
+    };
     let return_comment = RwSignal::new(String::new());
     let title_for_page = session.title;
 
     view! {
         <Title text=move || format!("Sửa: {}", title_for_page.get())/>
         <div class="editor-page">
+            {move || (!may_edit.get()).then(|| view! {
+                <p class="read-only-note" role="note">
+                    "Bài đang ở trạng thái “" {session.status.get().label()} "”: bạn chỉ xem được, không sửa được."
+                </p>
+            })}
+            {move || (session.status.get() == ArticleStatus::Returned).then(|| last_return().map(|why| view! {
+                <div class="returned-note" role="note">
+                    <strong>"Lý do trả lại: "</strong>{why}
+                </div>
+            })).flatten()}
             <div class="editor-status" role="status" aria-live="polite">
                 <span class=move || format!("save-state save-{}", match session.state.get() {
                     SaveState::Saved => "saved",
@@ -532,7 +603,8 @@ fn Editor(article: EditorArticle) -> impl IntoView {
                 </div>
             })}
             <ConflictView session=session/>
-            <div class="fields">
+            <fieldset class="fields" prop:disabled=move || !may_edit.get()>
+                <legend class="visually-hidden">"Thông tin bài viết"</legend>
                 <label for="tieu-de">"Tiêu đề"</label>
                 <input id="tieu-de" class="title-input" prop:value=session.title on:input=field(session.title)/>
                 <label for="tom-tat">"Tóm tắt (sapo)"</label>
@@ -590,12 +662,16 @@ fn Editor(article: EditorArticle) -> impl IntoView {
                         "Hiện trong dòng tin mới ở đầu trang"
                     </label>
                 </details>
-            </div>
-            <Toolbar session=session/>
+            </fieldset>
+            {move || may_edit.get().then(|| view! { <Toolbar session=session/> })}
             <div class="rich-text-holder" node_ref=holder></div>
             <div class="actions">
-                <button type="button" class="primary" on:click=save_now>"Lưu"</button>
+                {move || may_edit.get().then(|| view! {
+                    <button type="button" class="primary" on:click=save_now>"Lưu"</button>
+                })}
                 <a href=preview target="_blank" rel="noopener">"Xem trước"</a>
+                {move || (never_published && may_edit.get() && session.status.get() == ArticleStatus::Draft)
+                    .then(|| view! { <button type="button" class="danger" on:click=delete>"Xóa bản nháp"</button> })}
                 {
                     move || {
                         let status = session.status.get();
@@ -717,6 +793,21 @@ fn Toolbar(session: Session) -> impl IntoView {
             {button("Hoàn tác", "undo", "")}
             {button("Làm lại", "redo", "")}
         </div>
+    }
+}
+
+/// What a revision's note means, as the office says it.
+fn note_label(note: &str) -> &'static str {
+    match note {
+        "save" => "Lưu",
+        "autosave" => "Tự động lưu",
+        "submit" => "Gửi duyệt",
+        "return" => "Trả lại",
+        "publish" => "Xuất bản",
+        "unpublish" => "Gỡ xuống",
+        "restore" => "Khôi phục",
+        "seed" => "Dữ liệu mẫu",
+        _ => "Lưu",
     }
 }
 
@@ -891,7 +982,7 @@ fn Revisions(session: Session) -> impl IntoView {
                                     let pair_label = label.clone();
                                     view! {
                                         <li>
-                                            {label} " · " {r.note.clone()} " · " {r.saved_by.clone().unwrap_or_else(|| "Hệ thống".to_owned())}
+                                            {label} " · " {note_label(&r.note)} " · " {r.saved_by.clone().unwrap_or_else(|| "Hệ thống".to_owned())}
                                             " "
                                             <button type="button" on:click=move |_| compare(r.id, compare_label.clone())>"So với hiện tại"</button>
                                             {older.map(|(older_id, older_version)| view! {
@@ -909,6 +1000,9 @@ fn Revisions(session: Session) -> impl IntoView {
             {move || compared.get().map(|(label, changes)| view! {
                 <div class="diff-box">
                     <h3>{label}</h3>
+                    {changes.iter().all(|c| matches!(c, Change::Same(_))).then(|| view! {
+                        <p role="status">"Hai bản giống nhau, không có chỗ nào khác."</p>
+                    })}
                     <p class="diff">
                         {changes.into_iter().map(|change| match change {
                             Change::Same(t) => view! { <span>{t} " "</span> }.into_any(),

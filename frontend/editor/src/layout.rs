@@ -54,7 +54,7 @@ fn SignedIn(user: CurrentUser) -> impl IntoView {
             <header class="admin-header">
                 <a class="admin-brand" href="/quan-tri/">"Quản trị nội dung"</a>
                 <nav aria-label="Quản trị">
-                    <A href="/quan-tri/">"Tổng quan"</A>
+                    <A href="/quan-tri/" exact=true>"Tổng quan"</A>
                     <A href="/quan-tri/bai-viet">"Bài viết"</A>
                     <A href="/quan-tri/bai-viet/moi">"Viết bài mới"</A>
                     <a href="/" target="_blank" rel="noopener">"Xem trang"</a>

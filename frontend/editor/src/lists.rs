@@ -21,6 +21,7 @@ fn ArticleTable(items: Vec<EditorArticleSummary>) -> impl IntoView {
         return view! { <p class="empty">"Không có bài viết nào."</p> }.into_any();
     }
     view! {
+        <div class="table-wrap">
         <table class="article-table">
             <thead>
                 <tr>
@@ -56,6 +57,7 @@ fn ArticleTable(items: Vec<EditorArticleSummary>) -> impl IntoView {
                     .collect_view()}
             </tbody>
         </table>
+        </div>
     }
     .into_any()
 }
@@ -75,6 +77,9 @@ fn Block(title: &'static str, id: &'static str, filter: ArticleFilter) -> impl I
                             view! {
                                 <h2 id=id>{title} " " <span class="count">{count}</span></h2>
                                 <ArticleTable items=shown/>
+                                {(count > 8).then(|| view! {
+                                    <p><A href="/quan-tri/bai-viet">"Xem tất cả " {count} " bài trong danh sách"</A></p>
+                                })}
                             }
                                 .into_any()
                         }

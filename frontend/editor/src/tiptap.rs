@@ -23,6 +23,10 @@ extern "C" {
 
     pub fn destroy(editor: &Editor);
 
+    /// Read-only (`false`) for someone who may not change the article.
+    #[wasm_bindgen(js_name = setEditable)]
+    pub fn set_editable(editor: &Editor, editable: bool);
+
     /// Runs a toolbar command (`bold`, `heading` with `"2"`, `link` with an
     /// address, `figure` with JSON `{src, alt, caption}`, …).
     pub fn run(editor: &Editor, name: &str, arg: &str) -> bool;

@@ -330,6 +330,11 @@ impl Editorial for EditorialStore {
         Ok(names)
     }
 
+    async fn delete_draft(&self, user: &CurrentUser, id: i32) -> Result<(), StoreError> {
+        self.visible_to(user, id).await?;
+        super::write::delete_draft(&self.db, actor(user), id).await
+    }
+
     async fn revisions(
         &self,
         user: &CurrentUser,

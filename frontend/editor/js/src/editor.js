@@ -99,6 +99,10 @@ export function setHtml(editor, html) {
   editor.commands.setContent(html, { emitUpdate: false });
 }
 
+export function setEditable(editor, editable) {
+  editor.setEditable(editable, false);
+}
+
 export function destroy(editor) {
   editor.destroy();
 }
