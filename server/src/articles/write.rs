@@ -668,6 +668,48 @@ pub async fn transition_article<C: ConnectionTrait + TransactionTrait>(
     })
 }
 
+/// Deletes article `id` if it is a draft that was never published (a
+/// returned or unpublished article, or one waiting for review, stays), with
+/// its revisions, workflow records and editing marks, in one transaction.
+pub async fn delete_draft<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
+    actor: Actor,
+    id: i32,
+) -> Result<(), StoreError> {
+    use crate::db::entities::article_editor;
+    let txn = begin_write(db).await?;
+    let current = load(&txn, id).await?;
+    if !may_edit(actor, &current)? {
+        return Err(StoreError::Forbidden);
+    }
+    if status_of(&current)? != ArticleStatus::Draft || current.published_at.is_some() {
+        return Err(StoreError::Invalid(vec![FieldError::new(
+            "status",
+            "Chỉ xóa được bản nháp chưa từng xuất bản.",
+        )]));
+    }
+    article_revision::Entity::delete_many()
+        .filter(article_revision::Column::ArticleId.eq(id))
+        .exec(&txn)
+        .await
+        .map_err(storage)?;
+    article_transition::Entity::delete_many()
+        .filter(article_transition::Column::ArticleId.eq(id))
+        .exec(&txn)
+        .await
+        .map_err(storage)?;
+    article_editor::Entity::delete_many()
+        .filter(article_editor::Column::ArticleId.eq(id))
+        .exec(&txn)
+        .await
+        .map_err(storage)?;
+    article::Entity::delete_by_id(id)
+        .exec(&txn)
+        .await
+        .map_err(storage)?;
+    txn.commit().await.map_err(storage)
+}
+
 #[cfg(test)]
 mod tests {
     use super::{ArticleInput, clean};
@@ -733,46 +775,4 @@ mod tests {
         let long = input(&"a".repeat(super::MAX_TITLE_CHARS + 1), "");
         assert!(matches!(clean(long), Err(StoreError::Invalid(_))));
     }
-}
-
-/// Deletes article `id` if it is a draft that was never published (a
-/// returned or unpublished article, or one waiting for review, stays), with
-/// its revisions, workflow records and editing marks, in one transaction.
-pub async fn delete_draft<C: ConnectionTrait + TransactionTrait>(
-    db: &C,
-    actor: Actor,
-    id: i32,
-) -> Result<(), StoreError> {
-    use crate::db::entities::article_editor;
-    let txn = begin_write(db).await?;
-    let current = load(&txn, id).await?;
-    if !may_edit(actor, &current)? {
-        return Err(StoreError::Forbidden);
-    }
-    if status_of(&current)? != ArticleStatus::Draft || current.published_at.is_some() {
-        return Err(StoreError::Invalid(vec![FieldError::new(
-            "status",
-            "Chỉ xóa được bản nháp chưa từng xuất bản.",
-        )]));
-    }
-    article_revision::Entity::delete_many()
-        .filter(article_revision::Column::ArticleId.eq(id))
-        .exec(&txn)
-        .await
-        .map_err(storage)?;
-    article_transition::Entity::delete_many()
-        .filter(article_transition::Column::ArticleId.eq(id))
-        .exec(&txn)
-        .await
-        .map_err(storage)?;
-    article_editor::Entity::delete_many()
-        .filter(article_editor::Column::ArticleId.eq(id))
-        .exec(&txn)
-        .await
-        .map_err(storage)?;
-    article::Entity::delete_by_id(id)
-        .exec(&txn)
-        .await
-        .map_err(storage)?;
-    txn.commit().await.map_err(storage)
 }
