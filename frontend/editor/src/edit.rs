@@ -121,6 +121,8 @@ struct Session {
     in_flight: StoredValue<bool>,
     timer: StoredValue<Option<TimeoutHandle>>,
     keep_timer: StoredValue<Option<TimeoutHandle>>,
+    /// Bumped when a save or a step may have kept a new revision.
+    revisions_changed: RwSignal<u32>,
 }
 
 impl Session {
@@ -249,6 +251,7 @@ impl Session {
                     session.status.set(saved.status);
                     session.slug.set(saved.slug);
                     session.saved_changes.set_value(carried);
+                    session.revisions_changed.update(|n| *n += 1);
                     if session.dirty() {
                         // Typed while it was saving: save that too.
                         session.state.set(SaveState::Unsaved);
@@ -369,6 +372,7 @@ fn Editor(article: EditorArticle) -> impl IntoView {
         in_flight: StoredValue::new(false),
         timer: StoredValue::new(None),
         keep_timer: StoredValue::new(None),
+        revisions_changed: RwSignal::new(0),
     };
     let categories = LocalResource::new(list_categories);
     let others = RwSignal::new(Vec::<String>::new());
@@ -494,6 +498,7 @@ fn Editor(article: EditorArticle) -> impl IntoView {
                         if let Ok(fresh) = load_editor_article(session.id).await {
                             history.set(fresh.history);
                         }
+                        session.revisions_changed.update(|n| *n += 1);
                     }
                     Err(AppError::Invalid { fields }) => message.set(Some(
                         fields
@@ -911,7 +916,7 @@ fn ConflictView(session: Session) -> impl IntoView {
 #[component]
 fn Revisions(session: Session) -> impl IntoView {
     let id = session.id;
-    let refresh = RwSignal::new(0u32);
+    let refresh = session.revisions_changed;
     let list = LocalResource::new(move || {
         refresh.track();
         article_revisions(id)
