@@ -78,6 +78,10 @@ if [ ! -d "$ROOT/frontend/editor/js/node_modules" ] ||
   log "installing the editor's npm packages"
   (cd "$ROOT/frontend/editor/js" && npm ci --no-audit --no-fund)
 fi
+# The Rust editor imports the bundle at compile time (wasm-bindgen `module`),
+# so it must exist before any cargo command checks that crate; esbuild takes
+# a fraction of a second. Trunk's pre-build hook rebuilds it too.
+npm run --silent --prefix "$ROOT/frontend/editor/js" build >/dev/null
 
 # Trunk builds offline (Trunk.toml): every crate of the lockfile must be here.
 (cd "$ROOT" && cargo fetch --quiet)
