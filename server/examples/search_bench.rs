@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 use app::model::editorial::ArticleStatus;
 use app::ssr::ArticleSearch;
 use sea_orm::TransactionTrait;
-use server::articles::write::{Actor, ArticleInput, SaveKind, create_article};
+use server::articles::write::{Actor, ArticleDraft, SaveKind, create_article};
 use server::search::SearchStore;
 
 #[tokio::main]
@@ -70,14 +70,14 @@ async fn main() {
             create_article(
                 &txn,
                 Actor::System,
-                ArticleInput {
+                ArticleDraft {
                     title: title.join(" "),
                     excerpt: body.chars().take(200).collect(),
                     body_html: format!("<p>{body}</p>"),
                     author: "Ban biên tập".to_owned(),
                     category_id: 1 + (n % 3) as i32,
-                    slug: Some(format!("bai-thu-nghiem-{n}")),
-                    ..ArticleInput::default()
+                    slug: format!("bai-thu-nghiem-{n}"),
+                    ..ArticleDraft::default()
                 },
                 ArticleStatus::Published,
                 Some(at),

@@ -12,7 +12,7 @@ use common::TestDb;
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
 use server::articles::ArticleStore;
 use server::articles::write::{
-    Actor, ArticleInput, SaveKind, create_article, delete_draft, transition_article, update_article,
+    Actor, ArticleDraft, SaveKind, create_article, delete_draft, transition_article, update_article,
 };
 use server::db::entities::{article_revision, article_transition};
 use time::OffsetDateTime;
@@ -41,14 +41,14 @@ async fn prepared(db: &TestDb) -> DatabaseConnection {
     conn
 }
 
-fn input(title: &str, body: &str) -> ArticleInput {
-    ArticleInput {
+fn input(title: &str, body: &str) -> ArticleDraft {
+    ArticleDraft {
         title: title.to_owned(),
         excerpt: "Tóm tắt.".to_owned(),
         body_html: body.to_owned(),
         author: "Phóng viên".to_owned(),
         category_id: 1,
-        ..ArticleInput::default()
+        ..ArticleDraft::default()
     }
 }
 
@@ -169,14 +169,14 @@ async fn slugs_are_unique_and_stable_once_published(db: &TestDb) {
         "a published address changed"
     );
     let mut asked = input("Một tiêu đề", "<p>x</p>");
-    asked.slug = Some("Địa chỉ Riêng!".to_owned());
+    asked.slug = "Địa chỉ Riêng!".to_owned();
     let custom = update_article(&conn, EDITOR, second.id, 1, asked, SaveKind::Save, NOW)
         .await
         .unwrap();
     assert_eq!(custom.slug, "dia-chi-rieng");
     // A chosen address stays when the title changes again.
     let mut again = input("Tiêu đề khác nữa", "<p>x</p>");
-    again.slug = Some("dia-chi-rieng".to_owned());
+    again.slug = "dia-chi-rieng".to_owned();
     let kept = update_article(
         &conn,
         EDITOR,
@@ -193,7 +193,7 @@ async fn slugs_are_unique_and_stable_once_published(db: &TestDb) {
     let fresh = draft(&conn, EDITOR, "Bài viết mới").await;
     assert_eq!(fresh.slug, "bai-viet-moi");
     let mut renamed = input("Hội nghị tổng kết", "<p>x</p>");
-    renamed.slug = Some(fresh.slug.clone());
+    renamed.slug = fresh.slug.clone();
     let followed = update_article(&conn, EDITOR, fresh.id, 1, renamed, SaveKind::Save, NOW)
         .await
         .unwrap();

@@ -14,7 +14,7 @@ use common::TestDb;
 use http_body_util::BodyExt;
 use sea_orm::DatabaseConnection;
 use server::accounts::users;
-use server::articles::write::{Actor, ArticleInput, SaveKind, create_article, transition_article};
+use server::articles::write::{Actor, ArticleDraft, SaveKind, create_article, transition_article};
 use tower::ServiceExt;
 
 const PASSWORD: &str = "mật khẩu thử nghiệm";
@@ -122,13 +122,13 @@ impl Site {
         let saved = create_article(
             &self.conn,
             actor,
-            ArticleInput {
+            ArticleDraft {
                 title: "Bài thử quyền".to_owned(),
                 excerpt: String::new(),
                 body_html: "<p>Nội dung</p>".to_owned(),
                 author: "Tác giả".to_owned(),
                 category_id: 1,
-                ..ArticleInput::default()
+                ..ArticleDraft::default()
             },
             ArticleStatus::Draft,
             None,

@@ -20,10 +20,8 @@ pub const PREFIX: &str = "/api/quan-tri";
 pub async fn create_article(draft: ArticleDraft) -> Result<SavedVersion, AppError> {
     crate::ssr::answer(
         async move {
-            use crate::model::accounts::Role;
-            let user = crate::ssr::require_role(Role::Author).await?;
-            let state = crate::ssr::app_state()?;
-            Ok(state.editorial.create_draft(&user, draft).await?)
+            let (user, editorial) = crate::ssr::editorial::signed_in_editor().await?;
+            Ok(editorial.create_draft(&user, draft).await?)
         }
         .await,
     )
@@ -40,11 +38,8 @@ pub async fn save_article(
 ) -> Result<SavedVersion, AppError> {
     crate::ssr::answer(
         async move {
-            use crate::model::accounts::Role;
-            let user = crate::ssr::require_role(Role::Author).await?;
-            let state = crate::ssr::app_state()?;
-            Ok(state
-                .editorial
+            let (user, editorial) = crate::ssr::editorial::signed_in_editor().await?;
+            Ok(editorial
                 .save(&user, id, base_version, draft, autosave)
                 .await?)
         }
@@ -62,10 +57,8 @@ pub async fn change_status(
 ) -> Result<SavedVersion, AppError> {
     crate::ssr::answer(
         async move {
-            use crate::model::accounts::Role;
-            let user = crate::ssr::require_role(Role::Author).await?;
-            let state = crate::ssr::app_state()?;
-            Ok(state.editorial.transition(&user, id, step, comment).await?)
+            let (user, editorial) = crate::ssr::editorial::signed_in_editor().await?;
+            Ok(editorial.transition(&user, id, step, comment).await?)
         }
         .await,
     )
@@ -80,11 +73,8 @@ pub async fn restore_revision(
 ) -> Result<SavedVersion, AppError> {
     crate::ssr::answer(
         async move {
-            use crate::model::accounts::Role;
-            let user = crate::ssr::require_role(Role::Author).await?;
-            let state = crate::ssr::app_state()?;
-            Ok(state
-                .editorial
+            let (user, editorial) = crate::ssr::editorial::signed_in_editor().await?;
+            Ok(editorial
                 .restore(&user, id, revision_id, base_version)
                 .await?)
         }
@@ -97,12 +87,8 @@ pub async fn restore_revision(
 pub async fn load_editor_article(id: i32) -> Result<EditorArticle, AppError> {
     crate::ssr::answer(
         async move {
-            use crate::model::accounts::Role;
-            let user = crate::ssr::require_role(Role::Author).await?;
-            Ok(crate::ssr::app_state()?
-                .editorial
-                .article(&user, id)
-                .await?)
+            let (user, editorial) = crate::ssr::editorial::signed_in_editor().await?;
+            Ok(editorial.article(&user, id).await?)
         }
         .await,
     )
@@ -113,12 +99,8 @@ pub async fn load_editor_article(id: i32) -> Result<EditorArticle, AppError> {
 pub async fn editor_articles(filter: ArticleFilter) -> Result<Vec<EditorArticleSummary>, AppError> {
     crate::ssr::answer(
         async move {
-            use crate::model::accounts::Role;
-            let user = crate::ssr::require_role(Role::Author).await?;
-            Ok(crate::ssr::app_state()?
-                .editorial
-                .list(&user, filter)
-                .await?)
+            let (user, editorial) = crate::ssr::editorial::signed_in_editor().await?;
+            Ok(editorial.list(&user, filter).await?)
         }
         .await,
     )
@@ -129,12 +111,8 @@ pub async fn editor_articles(filter: ArticleFilter) -> Result<Vec<EditorArticleS
 pub async fn article_revisions(id: i32) -> Result<Vec<RevisionSummary>, AppError> {
     crate::ssr::answer(
         async move {
-            use crate::model::accounts::Role;
-            let user = crate::ssr::require_role(Role::Author).await?;
-            Ok(crate::ssr::app_state()?
-                .editorial
-                .revisions(&user, id)
-                .await?)
+            let (user, editorial) = crate::ssr::editorial::signed_in_editor().await?;
+            Ok(editorial.revisions(&user, id).await?)
         }
         .await,
     )
@@ -145,12 +123,8 @@ pub async fn article_revisions(id: i32) -> Result<Vec<RevisionSummary>, AppError
 pub async fn article_revision(id: i32, revision_id: i32) -> Result<ArticleDraft, AppError> {
     crate::ssr::answer(
         async move {
-            use crate::model::accounts::Role;
-            let user = crate::ssr::require_role(Role::Author).await?;
-            Ok(crate::ssr::app_state()?
-                .editorial
-                .revision(&user, id, revision_id)
-                .await?)
+            let (user, editorial) = crate::ssr::editorial::signed_in_editor().await?;
+            Ok(editorial.revision(&user, id, revision_id).await?)
         }
         .await,
     )
@@ -161,12 +135,8 @@ pub async fn article_revision(id: i32, revision_id: i32) -> Result<ArticleDraft,
 pub async fn preview_article(id: i32) -> Result<crate::model::Article, AppError> {
     crate::ssr::answer(
         async move {
-            use crate::model::accounts::Role;
-            let user = crate::ssr::require_role(Role::Author).await?;
-            Ok(crate::ssr::app_state()?
-                .editorial
-                .preview(&user, id)
-                .await?)
+            let (user, editorial) = crate::ssr::editorial::signed_in_editor().await?;
+            Ok(editorial.preview(&user, id).await?)
         }
         .await,
     )
@@ -177,12 +147,8 @@ pub async fn preview_article(id: i32) -> Result<crate::model::Article, AppError>
 pub async fn editing_now(id: i32) -> Result<Vec<String>, AppError> {
     crate::ssr::answer(
         async move {
-            use crate::model::accounts::Role;
-            let user = crate::ssr::require_role(Role::Author).await?;
-            Ok(crate::ssr::app_state()?
-                .editorial
-                .editing(&user, id)
-                .await?)
+            let (user, editorial) = crate::ssr::editorial::signed_in_editor().await?;
+            Ok(editorial.editing(&user, id).await?)
         }
         .await,
     )
@@ -193,12 +159,8 @@ pub async fn editing_now(id: i32) -> Result<Vec<String>, AppError> {
 pub async fn delete_draft(id: i32) -> Result<(), AppError> {
     crate::ssr::answer(
         async move {
-            use crate::model::accounts::Role;
-            let user = crate::ssr::require_role(Role::Author).await?;
-            Ok(crate::ssr::app_state()?
-                .editorial
-                .delete_draft(&user, id)
-                .await?)
+            let (user, editorial) = crate::ssr::editorial::signed_in_editor().await?;
+            Ok(editorial.delete_draft(&user, id).await?)
         }
         .await,
     )

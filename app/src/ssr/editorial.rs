@@ -3,8 +3,9 @@
 use async_trait::async_trait;
 
 use super::StoreError;
+use crate::error::AppError;
 use crate::model::Article;
-use crate::model::accounts::CurrentUser;
+use crate::model::accounts::{CurrentUser, Role};
 use crate::model::editorial::{
     ArticleDraft, ArticleFilter, EditorArticle, EditorArticleSummary, RevisionSummary,
     SavedVersion, Transition,
@@ -88,4 +89,13 @@ pub trait Editorial: Send + Sync + 'static {
         revision_id: i32,
         base_version: i64,
     ) -> Result<SavedVersion, StoreError>;
+}
+
+/// How every editors' server function starts: the signed-in user, if an
+/// author or above ([`AppError::Unauthenticated`] / [`AppError::Forbidden`]
+/// otherwise), and the editorial store, which then checks what that user may
+/// do with the article.
+pub async fn signed_in_editor() -> Result<(CurrentUser, std::sync::Arc<dyn Editorial>), AppError> {
+    let user = super::require_role(Role::Author).await?;
+    Ok((user, super::app_state()?.editorial))
 }

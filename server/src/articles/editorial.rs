@@ -15,9 +15,7 @@ use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOr
 use time::OffsetDateTime;
 
 use super::read::store_error;
-use super::write::{
-    Actor, ArticleInput, SaveKind, Saved, create_article, transition_article, update_article,
-};
+use super::write::{Actor, SaveKind, Saved, create_article, transition_article, update_article};
 use crate::db::entities::{
     app_user, article, article_editor, article_revision, article_transition, category,
 };
@@ -75,23 +73,6 @@ fn actor(user: &CurrentUser) -> Actor {
     }
 }
 
-fn input(draft: ArticleDraft) -> ArticleInput {
-    ArticleInput {
-        title: draft.title,
-        excerpt: draft.excerpt,
-        body_html: draft.body_html,
-        author: draft.author,
-        category_id: draft.category_id,
-        slug: Some(draft.slug).filter(|s| !s.trim().is_empty()),
-        seo_description: draft.seo_description,
-        tags: draft.tags,
-        featured: draft.featured,
-        in_headlines: draft.in_headlines,
-        cover_image: draft.cover_image,
-        cover_alt: draft.cover_alt,
-    }
-}
-
 fn version(saved: Saved) -> SavedVersion {
     SavedVersion {
         id: saved.id,
@@ -132,7 +113,7 @@ impl Editorial for EditorialStore {
         create_article(
             &self.db,
             actor(user),
-            input(draft),
+            draft,
             ArticleStatus::Draft,
             None,
             SaveKind::Save,
@@ -160,7 +141,7 @@ impl Editorial for EditorialStore {
             actor(user),
             id,
             base_version,
-            input(draft),
+            draft,
             kind,
             OffsetDateTime::now_utc(),
         )
@@ -399,7 +380,7 @@ impl Editorial for EditorialStore {
             actor(user),
             id,
             base_version,
-            input(old),
+            old,
             SaveKind::Restore,
             OffsetDateTime::now_utc(),
         )

@@ -33,48 +33,10 @@ pub const MAX_SLUG_CHARS: usize = 200;
 /// one revision.
 pub const AUTOSAVE_SITTING_MINUTES: i64 = 30;
 
-/// What a save carries.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ArticleInput {
-    pub title: String,
-    /// The lead (sapo), plain text.
-    pub excerpt: String,
-    /// HTML from the editor; only what the allow-list keeps is stored.
-    pub body_html: String,
-    /// The byline, as printed under the article.
-    pub author: String,
-    pub category_id: i32,
-    /// The slug the editor asked for; `None` derives it from the title.
-    /// Ignored once the article has been published: its address is stable.
-    pub slug: Option<String>,
-    /// For search engines; the lead is used when empty.
-    pub seo_description: String,
-    pub tags: Vec<String>,
-    pub featured: bool,
-    pub in_headlines: bool,
-    /// A portal address (`/…`) or empty; its text alternative is required.
-    pub cover_image: String,
-    pub cover_alt: String,
-}
-
-impl Default for ArticleInput {
-    fn default() -> Self {
-        Self {
-            title: String::new(),
-            excerpt: String::new(),
-            body_html: String::new(),
-            author: String::new(),
-            category_id: 0,
-            slug: None,
-            seo_description: String::new(),
-            tags: Vec::new(),
-            featured: false,
-            in_headlines: true,
-            cover_image: String::new(),
-            cover_alt: String::new(),
-        }
-    }
-}
+/// What a save carries is what the editor sends: [`ArticleDraft`]. Its
+/// `slug` is the address asked for (empty: derived from the title), ignored
+/// once the article has been published, as its address is stable.
+pub use app::model::editorial::ArticleDraft;
 
 /// The most tags an article may have, and the longest tag.
 pub const MAX_TAGS: usize = 20;
@@ -167,7 +129,7 @@ async fn begin_write<C: TransactionTrait>(db: &C) -> Result<C::Transaction, Stor
 }
 
 /// The input, normalised and checked: every problem at once, by field.
-fn clean(input: ArticleInput) -> Result<ArticleInput, StoreError> {
+fn clean(input: ArticleDraft) -> Result<ArticleDraft, StoreError> {
     let title = nfc(input.title.trim()).into_owned();
     let excerpt = nfc(input.excerpt.trim()).into_owned();
     let author = nfc(input.author.trim()).into_owned();
@@ -230,9 +192,9 @@ fn clean(input: ArticleInput) -> Result<ArticleInput, StoreError> {
             ));
         }
     }
-    let slug = match input.slug.as_deref().map(str::trim) {
-        None | Some("") => None,
-        Some(asked) => {
+    let slug = match input.slug.trim() {
+        "" => String::new(),
+        asked => {
             let slug = slugify(asked);
             if slug.is_empty() {
                 problems.push(FieldError::new(
@@ -240,13 +202,13 @@ fn clean(input: ArticleInput) -> Result<ArticleInput, StoreError> {
                     "Đường dẫn phải có ít nhất một chữ cái hoặc chữ số.",
                 ));
             }
-            Some(slug)
+            slug
         }
     };
     if !problems.is_empty() {
         return Err(StoreError::Invalid(problems));
     }
-    Ok(ArticleInput {
+    Ok(ArticleDraft {
         title,
         excerpt,
         body_html,
@@ -422,7 +384,7 @@ async fn keep_revision<C: ConnectionTrait>(
 pub async fn create_article<C: ConnectionTrait + TransactionTrait>(
     db: &C,
     actor: Actor,
-    input: ArticleInput,
+    input: ArticleDraft,
     status: ArticleStatus,
     published_at: Option<OffsetDateTime>,
     kind: SaveKind,
@@ -433,7 +395,11 @@ pub async fn create_article<C: ConnectionTrait + TransactionTrait>(
     ensure_category(&txn, input.category_id).await?;
     let slug = unique_slug(
         &txn,
-        &input.slug.clone().unwrap_or_else(|| slugify(&input.title)),
+        &if input.slug.is_empty() {
+            slugify(&input.title)
+        } else {
+            input.slug.clone()
+        },
         None,
     )
     .await?;
@@ -483,7 +449,7 @@ pub async fn update_article<C: ConnectionTrait + TransactionTrait>(
     actor: Actor,
     id: i32,
     base_version: i64,
-    input: ArticleInput,
+    input: ArticleDraft,
     kind: SaveKind,
     now: OffsetDateTime,
 ) -> Result<Saved, StoreError> {
@@ -518,9 +484,11 @@ pub async fn update_article<C: ConnectionTrait + TransactionTrait>(
                 .slug
                 .strip_prefix(&format!("{old_auto}-"))
                 .is_some_and(|n| n.parse::<u32>().is_ok());
-        let wanted = match input.slug.clone() {
-            Some(asked) if asked != current.slug || !was_automatic => asked,
-            _ => from_title,
+        let asked = input.slug.clone();
+        let wanted = if !asked.is_empty() && (asked != current.slug || !was_automatic) {
+            asked
+        } else {
+            from_title
         };
         if wanted == current.slug {
             wanted
@@ -712,16 +680,16 @@ pub async fn delete_draft<C: ConnectionTrait + TransactionTrait>(
 
 #[cfg(test)]
 mod tests {
-    use super::{ArticleInput, clean};
+    use super::{ArticleDraft, clean};
     use app::ssr::StoreError;
 
-    fn input(title: &str, body: &str) -> ArticleInput {
-        ArticleInput {
+    fn input(title: &str, body: &str) -> ArticleDraft {
+        ArticleDraft {
             title: title.to_owned(),
             body_html: body.to_owned(),
             author: "Việt Uyên".to_owned(),
             category_id: 1,
-            ..ArticleInput::default()
+            ..ArticleDraft::default()
         }
     }
 
@@ -766,7 +734,7 @@ mod tests {
     #[test]
     fn every_problem_is_named_by_field() {
         let mut bad = input("", "");
-        bad.slug = Some("!!!".to_owned());
+        bad.slug = "!!!".to_owned();
         let Err(StoreError::Invalid(fields)) = clean(bad) else {
             panic!("accepted");
         };

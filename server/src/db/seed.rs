@@ -10,7 +10,7 @@ use serde::Deserialize;
 use time::OffsetDateTime;
 
 use super::entities::{article, category};
-use crate::articles::write::{Actor, ArticleInput, SaveKind, create_article};
+use crate::articles::write::{Actor, ArticleDraft, SaveKind, create_article};
 use crate::feeds::xml_escape;
 
 #[derive(Deserialize)]
@@ -84,13 +84,13 @@ pub async fn seed_if_empty<C: ConnectionTrait + TransactionTrait>(db: &C) -> Res
         create_article(
             db,
             Actor::System,
-            ArticleInput {
+            ArticleDraft {
                 title: demo.title,
                 excerpt,
                 body_html: body_html(&demo.blocks),
                 author: demo.author,
                 category_id,
-                ..ArticleInput::default()
+                ..ArticleDraft::default()
             },
             ArticleStatus::Published,
             Some(demo.published_at.to_offset(time::UtcOffset::UTC)),
