@@ -6,6 +6,7 @@ const PAGES: [string, string][] = [
   ["category", "/chuyen-muc/tin-tuc-su-kien"],
   ["article", REFERENCE_PATH],
   ["search", "/tim-kiem?q=can+tho"],
+  ["login", "/dang-nhap"],
 ];
 
 for (const width of WIDTHS) {

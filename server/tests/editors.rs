@@ -365,6 +365,7 @@ async fn the_role_matrix(db: &TestDb) {
         ("khoi-phuc", ArticleStatus::Draft, [ANON, OK, NO, OK, OK]),
         ("bai-viet", ArticleStatus::Draft, [ANON, OK, NO, OK, OK]),
         ("xoa-ban-nhap", ArticleStatus::Draft, [ANON, OK, NO, OK, OK]),
+        ("dang-sua", ArticleStatus::Draft, [ANON, OK, NO, OK, OK]),
         (
             "xoa-ban-nhap/published",
             ArticleStatus::Published,
@@ -419,6 +420,7 @@ async fn the_role_matrix(db: &TestDb) {
                     )
                 }
                 "bai-viet" => ("bai-viet", serde_json::json!({ "id": id })),
+                "dang-sua" => ("dang-sua", serde_json::json!({ "id": id })),
                 "xoa-ban-nhap" | "xoa-ban-nhap/published" => {
                     ("xoa-ban-nhap", serde_json::json!({ "id": id }))
                 }
@@ -431,7 +433,7 @@ async fn the_role_matrix(db: &TestDb) {
                 .push((case, *who, status, expected, answer));
         }
     }
-    assert_eq!(results.lock().unwrap().len(), 60);
+    assert_eq!(results.lock().unwrap().len(), 65);
     let wrong: Vec<String> = results
         .lock()
         .unwrap()
