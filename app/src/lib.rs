@@ -20,7 +20,7 @@ pub mod url;
 pub mod vn_time;
 
 use leptos::prelude::*;
-use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
+use leptos_meta::{HashedStylesheet, MetaTags, Title, provide_meta_context};
 use leptos_router::{
     ParamSegment, SsrMode, StaticSegment,
     components::{Route, Router, Routes},
@@ -44,6 +44,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
                 <script>{components::reading::HEAD_SCRIPT}</script>
                 <AutoReload options=options.clone()/>
+                <HashedStylesheet options=options.clone() id="leptos"/>
                 <HydrationScripts options islands=true/>
                 <MetaTags/>
             </head>
@@ -59,7 +60,6 @@ pub fn App() -> impl IntoView {
     provide_meta_context();
     api::site::provide_identity();
     view! {
-        <Stylesheet id="leptos" href="/pkg/cchc-portal.css"/>
         <SiteTitle/>
         <Router>
             <SiteHeader/>

@@ -33,6 +33,11 @@ pub struct Config {
     /// `CCHC_EDITOR_DIR`: the editors' app as Trunk built it (default
     /// `target/editor`), served at `/quan-tri/`.
     pub editor_dir: std::path::PathBuf,
+    /// `CCHC_PAGE_CACHE_SECONDS`: how long a rendered public page may be
+    /// served from memory before it is rendered again (default 10; `0`
+    /// turns the cache off). Changes to content drop it at once whatever
+    /// this says (`server/src/page_cache.rs`).
+    pub page_cache_ttl: std::time::Duration,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -64,13 +69,21 @@ impl Config {
             trusted_proxies: Vec::new(),
             counter_base_total: None,
             editor_dir: DEFAULT_EDITOR_DIR.into(),
+            // Tests that look at the cache turn it on themselves.
+            page_cache_ttl: std::time::Duration::ZERO,
         })
     }
 
     pub fn from_env() -> Result<Self, ConfigError> {
-        let leptos_options = leptos::prelude::get_configuration(None)
+        let mut leptos_options = leptos::prelude::get_configuration(None)
             .map_err(|e| ConfigError::Leptos(e.to_string()))?
             .leptos_options;
+        if non_empty_var("LEPTOS_HASH_FILES").is_none() {
+            // `cargo leptos build` (hash-files = true) writes the hashes of
+            // /pkg's file names next to the binary; run directly, the
+            // binary finds them there.
+            leptos_options.hash_files = hash_file_beside_binary(&leptos_options.hash_file);
+        }
         let database_url =
             non_empty_var("DATABASE_URL").unwrap_or_else(|| DEFAULT_DATABASE_URL.to_owned());
         if !(database_url.starts_with("sqlite:")
@@ -106,8 +119,19 @@ impl Config {
             editor_dir: non_empty_var("CCHC_EDITOR_DIR")
                 .unwrap_or_else(|| DEFAULT_EDITOR_DIR.to_owned())
                 .into(),
+            page_cache_ttl: std::time::Duration::from_secs(
+                number_var("CCHC_PAGE_CACHE_SECONDS")?.unwrap_or(10),
+            ),
         })
     }
+}
+
+/// Whether Leptos's hash file (`hash.txt`) lies beside the running binary.
+fn hash_file_beside_binary(name: &str) -> bool {
+    std::env::current_exe()
+        .ok()
+        .and_then(|exe| exe.parent().map(|dir| dir.join(name)))
+        .is_some_and(|path| path.is_file())
 }
 
 fn non_empty_var(name: &str) -> Option<String> {

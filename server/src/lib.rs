@@ -3,6 +3,8 @@
 
 pub mod accounts;
 pub mod articles;
+pub mod assets;
+pub mod changes;
 pub mod cli;
 pub mod config;
 pub mod counter;
@@ -10,6 +12,7 @@ pub mod db;
 pub mod editor_app;
 pub mod feeds;
 pub mod html;
+pub mod page_cache;
 pub mod search;
 pub mod settings;
 pub mod slug;
@@ -29,6 +32,9 @@ use counter::visitor::VisitorPolicy;
 use counter::{Counter, Flusher};
 
 pub use config::Config;
+
+/// The name of the editors' session cookie.
+pub const SESSION_COOKIE: &str = "cchc_phien";
 
 #[derive(Debug, thiserror::Error)]
 pub enum StartupError {
@@ -50,12 +56,17 @@ pub struct Portal {
     pub router: Router,
     pub state: AppState,
     pub counter: Arc<Counter>,
+    pub changes: Arc<changes::PublicChanges>,
     flusher: Flusher,
+    listener: Option<tokio::task::JoinHandle<()>>,
 }
 
 impl Portal {
     /// Stops the background flush and writes the last counted hits.
     pub async fn shutdown(self) -> Result<(), sea_orm::DbErr> {
+        if let Some(listener) = &self.listener {
+            listener.abort();
+        }
         self.flusher.stop().await;
         self.counter.shutdown().await
     }
@@ -83,12 +94,19 @@ pub async fn build_with_clock(
         config.counter_flush_interval,
     ));
     let flusher = counter.spawn_flusher();
-    let articles: Arc<dyn app::ssr::ArticleReader> = Arc::new(articles::ArticleStore::new(
-        db.clone(),
-        config.public_url.clone(),
+    let cache = Arc::new(page_cache::PageCache::new(
+        config.page_cache_ttl,
+        page_cache::DEFAULT_CAPACITY_BYTES,
     ));
+    let articles: Arc<dyn app::ssr::ArticleReader> = Arc::new(
+        articles::ArticleStore::new(db.clone(), config.public_url.clone())
+            .with_count_cache(articles::read::CountCache::new(cache.clone())),
+    );
     let settings: Arc<dyn app::ssr::SiteSettings> =
         Arc::new(settings::SettingsStore::new(db.clone()));
+    let changes = changes::PublicChanges::new(cache, articles.clone());
+    changes.refresh_fresh().await;
+    let listener = changes.spawn_listener(&db);
     let state = AppState {
         leptos_options: config.leptos_options.clone(),
         articles: articles.clone(),
@@ -99,6 +117,7 @@ pub async fn build_with_clock(
         editorial: Arc::new(articles::EditorialStore::new(
             db.clone(),
             config.public_url.clone(),
+            changes.clone(),
         )),
     };
     let feeds = feeds::FeedState {
@@ -114,6 +133,7 @@ pub async fn build_with_clock(
     let router = router(
         state.clone(),
         counter.clone(),
+        changes.clone(),
         feeds,
         accounts,
         sessions,
@@ -123,7 +143,9 @@ pub async fn build_with_clock(
         router,
         state,
         counter,
+        changes,
         flusher,
+        listener,
     })
 }
 
@@ -134,7 +156,7 @@ pub type Sessions = tower_sessions::SessionManagerLayer<accounts::sessions::SeaS
 
 fn session_layer(db: &sea_orm::DatabaseConnection, config: &Config) -> Sessions {
     tower_sessions::SessionManagerLayer::new(accounts::sessions::SeaSessionStore::new(db.clone()))
-        .with_name("cchc_phien")
+        .with_name(SESSION_COOKIE)
         .with_http_only(true)
         .with_same_site(tower_sessions::cookie::SameSite::Lax)
         .with_secure(config.public_url.starts_with("https://"))
@@ -146,9 +168,17 @@ fn session_layer(db: &sea_orm::DatabaseConnection, config: &Config) -> Sessions 
 /// The HTTP routes: Leptos pages and server functions, the counter's
 /// endpoints, the login form, static files, and the not-found page for
 /// everything else.
+///
+/// The layers, from the outside in: tracing, compression (skipped for what
+/// is already compressed: the page cache's and `/pkg`'s precompressed
+/// files), counting page views, the page cache, finishing HTML, CSRF,
+/// sessions, authentication. The counter is outside the cache, so a page
+/// served from memory counts like a rendered one.
+#[allow(clippy::too_many_arguments)]
 pub fn router(
     state: AppState,
     counter: Arc<Counter>,
+    changes: Arc<changes::PublicChanges>,
     feeds: feeds::FeedState,
     accounts: accounts::http::AccountsState,
     sessions: Sessions,
@@ -156,21 +186,19 @@ pub fn router(
 ) -> Router {
     let routes = generate_route_list(App);
     let options = state.leptos_options.clone();
+    let cache = changes.cache().clone();
     Router::new()
         .leptos_routes(&state, routes, move || shell(options.clone()))
-        .merge(counter::http::routes(counter.clone()))
+        .merge(counter::http::routes(counter.clone(), changes))
         .merge(feeds::routes(feeds))
         .merge(accounts::http::routes(accounts.clone()))
         .merge(editor_app::routes(editor_dir))
+        .nest_service("/pkg", assets::pkg_service(&state.leptos_options))
         .route(
             html::SPECULATION_RULES_PATH,
             axum::routing::get(html::speculation_rules),
         )
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
-        .layer(axum::middleware::from_fn_with_state(
-            counter,
-            counter::http::count_server_rendered_pages,
-        ))
         .layer(axum::middleware::from_fn_with_state(
             accounts,
             accounts::http::authenticate,
@@ -180,6 +208,14 @@ pub fn router(
             accounts::http::same_origin_writes,
         ))
         .layer(axum::middleware::from_fn(html::finish_html))
+        .layer(axum::middleware::from_fn_with_state(
+            cache,
+            page_cache::serve,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            counter,
+            counter::http::count_server_rendered_pages,
+        ))
         .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http())
         .with_state(state)

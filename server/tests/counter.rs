@@ -9,6 +9,7 @@ use std::sync::Arc;
 use axum::http::{HeaderMap, HeaderValue};
 use common::TestDb;
 use common::hits::{BROWSER, Client};
+use common::process::ServerProcess;
 use sea_orm::{ConnectionTrait, DatabaseConnection};
 use server::counter::clock::{Clock, ManualClock};
 use server::counter::store::totals;
@@ -259,55 +260,6 @@ on_both_databases!(
     ten_thousand_concurrent_hits_are_counted_exactly,
     a_failed_flush_keeps_its_counts,
 );
-
-/// A server process of the real binary, on its own port.
-struct ServerProcess {
-    child: tokio::process::Child,
-    addr: std::net::SocketAddr,
-}
-
-impl ServerProcess {
-    async fn start(database_url: &str) -> Self {
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port();
-        let addr: std::net::SocketAddr = ([127, 0, 0, 1], port).into();
-        let child = tokio::process::Command::new(env!("CARGO_BIN_EXE_server"))
-            .env("DATABASE_URL", database_url)
-            .env("LEPTOS_SITE_ADDR", addr.to_string())
-            .env("CCHC_SEED_DEMO", "false")
-            // A long interval: the hits of the test stay in memory until SIGTERM.
-            .env("CCHC_COUNTER_FLUSH_MS", "60000")
-            .env("RUST_LOG", "warn")
-            .kill_on_drop(true)
-            .spawn()
-            .expect("start the server binary");
-        for _ in 0..200 {
-            if tokio::net::TcpStream::connect(addr).await.is_ok() {
-                return Self { child, addr };
-            }
-            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-        }
-        panic!("the server did not start listening on {addr}");
-    }
-
-    async fn terminate(mut self) {
-        let pid = self.child.id().expect("running").to_string();
-        let status = tokio::process::Command::new("kill")
-            .args(["-TERM", &pid])
-            .status()
-            .await
-            .unwrap();
-        assert!(status.success());
-        let exit = tokio::time::timeout(std::time::Duration::from_secs(30), self.child.wait())
-            .await
-            .expect("the server stops after SIGTERM")
-            .unwrap();
-        assert!(exit.success(), "the server exited with {exit}");
-    }
-}
 
 /// Sends `per_client` hits from each of `clients` connections; returns the
 /// number the server acknowledged.

@@ -9,8 +9,12 @@ use crate::model::{ArticleSummary, VisitorStats};
 
 /// `POST` the path of a page that was prerendered or prefetched, once shown.
 pub const BEACON_PATH: &str = "/api/luot-truy-cap";
-/// Server-sent events with the live numbers.
+/// Server-sent events with the live numbers (event `stats`) and the newest
+/// published articles (event [`FRESH_EVENT`]).
 pub const STREAM_PATH: &str = "/api/luot-truy-cap/truc-tiep";
+/// The live stream's event carrying the newest articles, a JSON array of
+/// [`crate::model::FreshArticle`].
+pub const FRESH_EVENT: &str = "tin-moi";
 
 #[server]
 pub async fn load_visitor_stats() -> Result<VisitorStats, AppError> {

@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use crate::model::ArticleSummary;
+use crate::model::{ArticleSummary, FreshArticle};
 use crate::vn_time::{format_datetime, iso_datetime};
 
 #[component]
@@ -14,30 +14,33 @@ pub fn ArticleList(items: Vec<ArticleSummary>) -> impl IntoView {
         <ul class="feed">
             {items
                 .into_iter()
-                .map(|item| {
-                    let path = item.path();
-                    view! {
-                        <li class="feed-item">
-                            <article>
-                                <h3 class="feed-title">
-                                    <a href=path>{item.title}</a>
-                                </h3>
-                                <p class="feed-meta">
-                                    <span class="feed-category">{item.category.name}</span>
-                                    " · "
-                                    <time datetime=iso_datetime(
-                                        item.published_at,
-                                    )>{format_datetime(item.published_at)}</time>
-                                </p>
-                                <p class="feed-excerpt">{item.excerpt}</p>
-                            </article>
-                        </li>
-                    }
-                })
+                .map(|item| view! { <FeedItem item=FreshArticle::from(&item)/> })
                 .collect_view()}
         </ul>
     }
     .into_any()
+}
+
+/// One article of a feed: title (linked), category, time and lead. Takes
+/// the already formatted [`FreshArticle`], so that the live "new articles"
+/// island renders items exactly like the server's list.
+#[component]
+pub fn FeedItem(item: FreshArticle) -> impl IntoView {
+    view! {
+        <li class="feed-item">
+            <article>
+                <h3 class="feed-title">
+                    <a href=item.path>{item.title}</a>
+                </h3>
+                <p class="feed-meta">
+                    <span class="feed-category">{item.category}</span>
+                    " · "
+                    <time datetime=item.datetime>{item.time_text}</time>
+                </p>
+                <p class="feed-excerpt">{item.excerpt}</p>
+            </article>
+        </li>
+    }
 }
 
 /// A list item with an article's title, linked, and its time.

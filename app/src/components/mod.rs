@@ -1,5 +1,6 @@
 pub mod article_list;
 pub mod breadcrumbs;
+pub mod fresh_news;
 pub mod layout;
 pub mod pagination;
 pub mod reading;

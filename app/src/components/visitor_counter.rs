@@ -94,7 +94,7 @@ mod live {
     use wasm_bindgen::{JsCast, JsValue};
     use web_sys::{BroadcastChannel, EventSource, MessageEvent};
 
-    use crate::api::counter::STREAM_PATH;
+    use crate::api::counter::{FRESH_EVENT, STREAM_PATH};
     use crate::model::VisitorStats;
 
     const CHANNEL: &str = "cchc-luot-truy-cap";
@@ -114,6 +114,8 @@ mod live {
         failures: Cell<u32>,
         /// The last figures received from the stream, as sent.
         last: RefCell<Option<String>>,
+        /// The last newest-articles list received from the stream, as sent.
+        last_fresh: RefCell<Option<String>>,
         /// Bumped whenever the stream is closed on purpose, so that a retry
         /// scheduled before then does nothing.
         generation: Cell<u32>,
@@ -129,6 +131,7 @@ mod live {
             waiting: Cell::new(false),
             failures: Cell::new(0),
             last: RefCell::new(None),
+            last_fresh: RefCell::new(None),
             generation: Cell::new(0),
         });
         if let Some(channel) = &tab.channel {
@@ -139,8 +142,12 @@ mod live {
                         return;
                     };
                     if text == HELLO {
-                        if let (true, Some(last)) = (tab.is_leader(), tab.last.borrow().clone()) {
-                            tab.broadcast(&last);
+                        if tab.is_leader() {
+                            for last in [&tab.last, &tab.last_fresh] {
+                                if let Some(last) = last.borrow().clone() {
+                                    tab.broadcast(&last);
+                                }
+                            }
                         }
                     } else {
                         tab.show(&text);
@@ -185,8 +192,12 @@ mod live {
             self.release.borrow().is_some()
         }
 
+        /// Shows what the stream sent: figures (a JSON object) or the
+        /// newest articles (a JSON array, for `fresh_news`).
         fn show(&self, text: &str) {
-            if let Ok(stats) = serde_json::from_str::<VisitorStats>(text) {
+            if text.starts_with('[') {
+                crate::components::fresh_news::offer(text);
+            } else if let Ok(stats) = serde_json::from_str::<VisitorStats>(text) {
                 self.stats.set(Some(stats));
             }
         }
@@ -280,6 +291,19 @@ mod live {
             let _ =
                 source.add_event_listener_with_callback("stats", on_stats.as_ref().unchecked_ref());
             on_stats.forget();
+            let on_fresh = {
+                let tab = Rc::clone(self);
+                Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
+                    if let Some(text) = event.data().as_string().filter(|t| t.starts_with('[')) {
+                        tab.show(&text);
+                        tab.broadcast(&text);
+                        *tab.last_fresh.borrow_mut() = Some(text);
+                    }
+                })
+            };
+            let _ = source
+                .add_event_listener_with_callback(FRESH_EVENT, on_fresh.as_ref().unchecked_ref());
+            on_fresh.forget();
             let on_error = {
                 let tab = Rc::clone(self);
                 Closure::<dyn FnMut(web_sys::Event)>::new(move |_| {

@@ -67,6 +67,38 @@ impl Article {
     }
 }
 
+/// A newly published article as the live stream offers it to readers of
+/// the home page ("Có 2 tin mới"), formatted on the server so that the
+/// browser needs no date code.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FreshArticle {
+    /// `/tin-tuc/{slug}`.
+    pub path: String,
+    pub title: String,
+    pub category: String,
+    pub excerpt: String,
+    /// Publication time, Unix seconds (to compare with what a page shows).
+    pub published: i64,
+    /// ISO 8601, for `<time datetime>`.
+    pub datetime: String,
+    /// As readers see it: `16:33 - 01/12/2017`, Vietnam time.
+    pub time_text: String,
+}
+
+impl From<&ArticleSummary> for FreshArticle {
+    fn from(item: &ArticleSummary) -> Self {
+        Self {
+            path: item.path(),
+            title: item.title.clone(),
+            category: item.category.name.clone(),
+            excerpt: item.excerpt.clone(),
+            published: item.published_at.unix_timestamp(),
+            datetime: crate::vn_time::iso_datetime(item.published_at),
+            time_text: crate::vn_time::format_datetime(item.published_at),
+        }
+    }
+}
+
 impl ArticleSummary {
     pub fn path(&self) -> String {
         article_path(&self.slug)

@@ -8,6 +8,7 @@ use leptos_router::hooks::use_query_map;
 use crate::api::articles::{category_blocks, featured_article, latest_articles};
 use crate::api::site::identity;
 use crate::components::article_list::{ArticleList, DatedLink};
+use crate::components::fresh_news::FreshNews;
 use crate::components::pagination::{Pagination, page_href, page_title};
 use crate::components::status::{Loading, PageBeyondEnd, ServiceUnavailable};
 use crate::model::{ArticleSummary, parse_page};
@@ -64,7 +65,19 @@ pub fn HomePage() -> impl IntoView {
                             } else {
                                 (!items.is_empty()).then(|| items.remove(0))
                             };
+                            // Articles published after the newest shown are
+                            // offered live on the first page.
+                            let newest = (page.page == 1)
+                                .then(|| {
+                                    featured
+                                        .iter()
+                                        .chain(items.iter())
+                                        .map(|item| item.published_at.unix_timestamp())
+                                        .max()
+                                        .unwrap_or(0)
+                                });
                             view! {
+                                {newest.map(|newest| view! { <FreshNews newest/> })}
                                 {featured.map(|item| view! { <Featured item/> })}
                                 <ArticleList items/>
                                 <Pagination base="/".to_owned() current=page.page last=page.page_count()/>

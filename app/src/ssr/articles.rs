@@ -41,6 +41,13 @@ pub trait ArticleReader: Send + Sync + 'static {
     /// The newest published article an editor marked as featured, if any.
     async fn featured_article(&self) -> Result<Option<ArticleSummary>, StoreError>;
 
+    /// Every category that has published articles, in menu order, with its
+    /// `per_category` newest (the home page's blocks).
+    async fn category_heads(
+        &self,
+        per_category: u64,
+    ) -> Result<Vec<(Category, Vec<ArticleSummary>)>, StoreError>;
+
     /// The newest published articles marked for the header's headlines.
     async fn headlines(&self, limit: u64) -> Result<Vec<ArticleSummary>, StoreError>;
 

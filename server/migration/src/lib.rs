@@ -8,6 +8,7 @@ mod m20261129_000002_create_counter;
 mod m20261129_000003_article_search;
 mod m20261129_000004_site_setting;
 mod m20261130_000005_editorial;
+mod m20261201_000006_reading_indexes;
 
 pub struct Migrator;
 
@@ -20,6 +21,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000003_article_search::Migration),
             Box::new(m20261129_000004_site_setting::Migration),
             Box::new(m20261130_000005_editorial::Migration),
+            Box::new(m20261201_000006_reading_indexes::Migration),
         ]
     }
 }

@@ -2,6 +2,7 @@
 //! articles, on top of the one write path ([`super::write`]).
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use app::model::Article;
 use app::model::accounts::{CurrentUser, Role};
@@ -16,6 +17,7 @@ use time::OffsetDateTime;
 
 use super::read::store_error;
 use super::write::{Actor, SaveKind, Saved, create_article, transition_article, update_article};
+use crate::changes::PublicChanges;
 use crate::db::entities::{
     app_user, article, article_editor, article_revision, article_transition, category,
 };
@@ -28,14 +30,31 @@ pub struct EditorialStore {
     db: DatabaseConnection,
     /// The public origin, for the address an article will have.
     public_url: String,
+    /// Told when a save changes what readers see.
+    changes: Arc<PublicChanges>,
 }
 
 impl EditorialStore {
-    pub fn new(db: DatabaseConnection, public_url: impl Into<String>) -> Self {
+    pub fn new(
+        db: DatabaseConnection,
+        public_url: impl Into<String>,
+        changes: Arc<PublicChanges>,
+    ) -> Self {
         Self {
             db,
             public_url: public_url.into(),
+            changes,
         }
+    }
+
+    /// Tells this server's page cache and readers' streams when the save
+    /// changed public pages, before the editor hears it is done.
+    async fn finish(&self, saved: Result<Saved, StoreError>) -> Result<SavedVersion, StoreError> {
+        let saved = saved?;
+        if saved.public_change {
+            self.changes.changed().await;
+        }
+        Ok(version(saved))
     }
 
     /// The article, if `user` may see it: authors their own, editors all.
@@ -110,7 +129,7 @@ impl Editorial for EditorialStore {
         user: &CurrentUser,
         draft: ArticleDraft,
     ) -> Result<SavedVersion, StoreError> {
-        create_article(
+        let saved = create_article(
             &self.db,
             actor(user),
             draft,
@@ -119,8 +138,8 @@ impl Editorial for EditorialStore {
             SaveKind::Save,
             OffsetDateTime::now_utc(),
         )
-        .await
-        .map(version)
+        .await;
+        self.finish(saved).await
     }
 
     async fn save(
@@ -136,7 +155,7 @@ impl Editorial for EditorialStore {
         } else {
             SaveKind::Save
         };
-        update_article(
+        let saved = update_article(
             &self.db,
             actor(user),
             id,
@@ -145,8 +164,8 @@ impl Editorial for EditorialStore {
             kind,
             OffsetDateTime::now_utc(),
         )
-        .await
-        .map(version)
+        .await;
+        self.finish(saved).await
     }
 
     async fn transition(
@@ -156,7 +175,7 @@ impl Editorial for EditorialStore {
         step: Transition,
         comment: String,
     ) -> Result<SavedVersion, StoreError> {
-        transition_article(
+        let saved = transition_article(
             &self.db,
             actor(user),
             id,
@@ -164,8 +183,8 @@ impl Editorial for EditorialStore {
             &comment,
             OffsetDateTime::now_utc(),
         )
-        .await
-        .map(version)
+        .await;
+        self.finish(saved).await
     }
 
     async fn article(&self, user: &CurrentUser, id: i32) -> Result<EditorArticle, StoreError> {
@@ -375,7 +394,7 @@ impl Editorial for EditorialStore {
         base_version: i64,
     ) -> Result<SavedVersion, StoreError> {
         let old = self.revision(user, id, revision_id).await?;
-        update_article(
+        let saved = update_article(
             &self.db,
             actor(user),
             id,
@@ -384,7 +403,7 @@ impl Editorial for EditorialStore {
             SaveKind::Restore,
             OffsetDateTime::now_utc(),
         )
-        .await
-        .map(version)
+        .await;
+        self.finish(saved).await
     }
 }

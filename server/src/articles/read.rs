@@ -7,10 +7,15 @@ use sea_orm::{
     ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
     QuerySelect, Select,
 };
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use sea_orm::ConnectionTrait;
 use time::OffsetDateTime;
 
 use super::sanitize::sanitize;
 use crate::db::entities::{article, category};
+use crate::page_cache::PageCache;
 
 /// The SeaORM implementation of [`ArticleReader`].
 #[derive(Clone)]
@@ -18,6 +23,26 @@ pub struct ArticleStore {
     db: DatabaseConnection,
     /// The public origin, for absolute article addresses.
     public_url: String,
+    /// List sizes (for pagination) by list, kept while public content has
+    /// not changed: counting 100,000 articles on every page would cost more
+    /// than the rest of the page.
+    counts: Option<Arc<CountCache>>,
+}
+
+/// Counts of published articles per list, valid for one generation of the
+/// page cache (which every public change bumps, on every server).
+pub struct CountCache {
+    changes: Arc<PageCache>,
+    counts: Mutex<HashMap<String, (u64, u64)>>,
+}
+
+impl CountCache {
+    pub fn new(changes: Arc<PageCache>) -> Arc<Self> {
+        Arc::new(Self {
+            changes,
+            counts: Mutex::new(HashMap::new()),
+        })
+    }
 }
 
 impl ArticleStore {
@@ -25,17 +50,70 @@ impl ArticleStore {
         Self {
             db,
             public_url: public_url.into(),
+            counts: None,
         }
+    }
+
+    /// Keeps list sizes until public content changes (see [`CountCache`]).
+    pub fn with_count_cache(mut self, counts: Arc<CountCache>) -> Self {
+        self.counts = Some(counts);
+        self
+    }
+
+    /// How many articles `query` finds; `list` names the list for the cache.
+    async fn count(&self, list: &str, query: Select<article::Entity>) -> Result<u64, StoreError> {
+        // Read before counting: a change during the count makes the entry stale.
+        let generation = self
+            .counts
+            .as_ref()
+            .and_then(|c| c.changes.enabled().then(|| c.changes.generation()));
+        if let (Some(cache), Some(generation)) = (&self.counts, generation)
+            && let Some((at, count)) = cache.counts.lock().ok().and_then(|m| m.get(list).copied())
+            && at == generation
+        {
+            return Ok(count);
+        }
+        let count = query.count(&self.db).await.map_err(store_error)?;
+        if let (Some(cache), Some(generation)) = (&self.counts, generation)
+            && let Ok(mut counts) = cache.counts.lock()
+        {
+            if counts.len() > 1_000 {
+                counts.clear();
+            }
+            counts.insert(list.to_owned(), (generation, count));
+        }
+        Ok(count)
+    }
+
+    /// The first `limit` articles `query` finds, newest first, without
+    /// counting them.
+    async fn first_of(
+        &self,
+        query: Select<article::Entity>,
+        limit: u64,
+    ) -> Result<Vec<ArticleSummary>, StoreError> {
+        Ok(query
+            .find_also_related(category::Entity)
+            .order_by_desc(article::Column::PublishedAt)
+            .order_by_desc(article::Column::Id)
+            .limit(limit)
+            .all(&self.db)
+            .await
+            .map_err(store_error)?
+            .into_iter()
+            .filter_map(|(article, category)| Some(summary(article, category?)))
+            .collect())
     }
 
     async fn page_of(
         &self,
+        list: &str,
         query: Select<article::Entity>,
         page: u64,
         per_page: u64,
     ) -> Result<Paged<ArticleSummary>, StoreError> {
         let page = page.max(1);
-        let total = query.clone().count(&self.db).await.map_err(store_error)?;
+        let total = self.count(list, query.clone()).await?;
         let rows = query
             .find_also_related(category::Entity)
             .order_by_desc(article::Column::PublishedAt)
@@ -131,7 +209,7 @@ impl ArticleReader for ArticleStore {
         page: u64,
         per_page: u64,
     ) -> Result<Paged<ArticleSummary>, StoreError> {
-        self.page_of(visible(OffsetDateTime::now_utc()), page, per_page)
+        self.page_of("latest", visible(OffsetDateTime::now_utc()), page, per_page)
             .await
     }
 
@@ -177,7 +255,8 @@ impl ArticleReader for ArticleStore {
         };
         let query =
             visible(OffsetDateTime::now_utc()).filter(article::Column::CategoryId.eq(category.id));
-        self.page_of(query, page, per_page).await
+        self.page_of(&format!("category:{}", category.id), query, page, per_page)
+            .await
     }
 
     async fn related_articles(
@@ -197,7 +276,7 @@ impl ArticleReader for ArticleStore {
         let query = visible(now)
             .filter(article::Column::CategoryId.eq(current.category_id))
             .filter(article::Column::Id.ne(current.id));
-        Ok(self.page_of(query, 1, limit).await?.items)
+        self.first_of(query, limit).await
     }
 
     async fn article_by_slug(&self, slug: &str) -> Result<Option<Article>, StoreError> {
@@ -254,7 +333,81 @@ impl ArticleReader for ArticleStore {
     async fn headlines(&self, limit: u64) -> Result<Vec<ArticleSummary>, StoreError> {
         let query =
             visible(OffsetDateTime::now_utc()).filter(article::Column::InHeadlines.eq(true));
-        Ok(self.page_of(query, 1, limit).await?.items)
+        self.first_of(query, limit).await
+    }
+
+    async fn category_heads(
+        &self,
+        per_category: u64,
+    ) -> Result<Vec<(Category, Vec<ArticleSummary>)>, StoreError> {
+        let categories = self.categories().await?;
+        if categories.is_empty() {
+            return Ok(Vec::new());
+        }
+        // One statement: each category's newest, each part an index range
+        // scan (`idx_article_category_status_published_at`).
+        let backend = self.db.get_database_backend();
+        let now = OffsetDateTime::now_utc();
+        let mut sql = String::new();
+        let mut values: Vec<sea_orm::Value> = Vec::new();
+        for (n, category) in categories.iter().enumerate() {
+            if n > 0 {
+                sql.push_str(" UNION ALL ");
+            }
+            let param = |i: usize| match backend {
+                sea_orm::DbBackend::Postgres => format!("${i}"),
+                _ => "?".to_owned(),
+            };
+            let base = values.len();
+            sql.push_str(&format!(
+                "SELECT id FROM (SELECT id FROM article WHERE category_id = {} AND status = {} \
+                 AND published_at <= {} ORDER BY published_at DESC, id DESC LIMIT {}) AS c{n}",
+                param(base + 1),
+                param(base + 2),
+                param(base + 3),
+                param(base + 4),
+            ));
+            values.push(category.id.into());
+            values.push(article::STATUS_PUBLISHED.into());
+            values.push(now.into());
+            values.push((per_category as i64).into());
+        }
+        let ids: Vec<i32> = self
+            .db
+            .query_all_raw(sea_orm::Statement::from_sql_and_values(
+                backend, sql, values,
+            ))
+            .await
+            .map_err(store_error)?
+            .into_iter()
+            .filter_map(|row| row.try_get::<i32>("", "id").ok())
+            .collect();
+        let mut by_category: HashMap<i32, Vec<ArticleSummary>> = HashMap::new();
+        if !ids.is_empty() {
+            let mut rows = article::Entity::find()
+                .filter(article::Column::Id.is_in(ids))
+                .find_also_related(category::Entity)
+                .all(&self.db)
+                .await
+                .map_err(store_error)?;
+            rows.sort_by_key(|(a, _)| std::cmp::Reverse((a.published_at, a.id)));
+            for (model, category) in rows {
+                if let Some(category) = category {
+                    let id = category.id;
+                    by_category
+                        .entry(id)
+                        .or_default()
+                        .push(summary(model, category));
+                }
+            }
+        }
+        Ok(categories
+            .into_iter()
+            .filter_map(|category| {
+                let items = by_category.remove(&category.id)?;
+                Some((category, items))
+            })
+            .collect())
     }
 
     async fn most_read(&self, days: u32, limit: u64) -> Result<Vec<ArticleSummary>, StoreError> {

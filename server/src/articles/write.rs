@@ -110,6 +110,11 @@ pub struct Saved {
     pub version: i64,
     pub slug: String,
     pub status: ArticleStatus,
+    /// Whether readers' pages changed (the article is or was published):
+    /// the caller then tells this server's page cache
+    /// ([`crate::changes::PublicChanges::changed`]); other servers heard of
+    /// it at commit ([`crate::changes::notify_in`]).
+    pub public_change: bool,
 }
 
 fn storage(err: sea_orm::DbErr) -> StoreError {
@@ -430,12 +435,17 @@ pub async fn create_article<C: ConnectionTrait + TransactionTrait>(
     .await
     .map_err(storage)?;
     keep_revision(&txn, &model, kind.note(), actor.user_id(), now).await?;
+    let public_change = status == ArticleStatus::Published;
+    if public_change {
+        crate::changes::notify_in(&txn).await.map_err(storage)?;
+    }
     txn.commit().await.map_err(storage)?;
     Ok(Saved {
         id: model.id,
         version: model.version,
         slug: model.slug,
         status,
+        public_change,
     })
 }
 
@@ -544,12 +554,17 @@ pub async fn update_article<C: ConnectionTrait + TransactionTrait>(
     }
     let model = load(&txn, id).await?;
     keep_revision(&txn, &model, kind.note(), actor.user_id(), now).await?;
+    let public_change = status == ArticleStatus::Published;
+    if public_change {
+        crate::changes::notify_in(&txn).await.map_err(storage)?;
+    }
     txn.commit().await.map_err(storage)?;
     Ok(Saved {
         id,
         version: model.version,
         slug: model.slug,
         status,
+        public_change,
     })
 }
 
@@ -627,12 +642,17 @@ pub async fn transition_article<C: ConnectionTrait + TransactionTrait>(
     .insert(&txn)
     .await
     .map_err(storage)?;
+    let public_change = from == ArticleStatus::Published || to == ArticleStatus::Published;
+    if public_change {
+        crate::changes::notify_in(&txn).await.map_err(storage)?;
+    }
     txn.commit().await.map_err(storage)?;
     Ok(Saved {
         id,
         version: model.version,
         slug: model.slug,
         status: to,
+        public_change,
     })
 }
 

@@ -15,18 +15,38 @@ use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 
+use tokio::sync::watch;
+
 use super::{Counter, PageHit};
+use crate::changes::PublicChanges;
+
+/// The live stream's event with the newest articles.
+pub const FRESH_EVENT: &str = app::api::counter::FRESH_EVENT;
 
 /// Where the browser reports a page it opened by client-side navigation.
 pub const BEACON_PATH: &str = app::api::counter::BEACON_PATH;
 /// Where the widget listens for live numbers.
 pub const STREAM_PATH: &str = app::api::counter::STREAM_PATH;
 
-pub fn routes<S: Clone + Send + Sync + 'static>(counter: Arc<Counter>) -> Router<S> {
+/// What the live stream listens to.
+#[derive(Clone)]
+struct Live {
+    counter: Arc<Counter>,
+    changes: Arc<PublicChanges>,
+}
+
+pub fn routes<S: Clone + Send + Sync + 'static>(
+    counter: Arc<Counter>,
+    changes: Arc<PublicChanges>,
+) -> Router<S> {
     Router::new()
         .route(BEACON_PATH, post(beacon))
-        .route(STREAM_PATH, get(live))
-        .with_state(counter)
+        .with_state(counter.clone())
+        .merge(
+            Router::new()
+                .route(STREAM_PATH, get(live))
+                .with_state(Live { counter, changes }),
+        )
 }
 
 fn peer(request_extensions: &axum::http::Extensions) -> Option<std::net::IpAddr> {
@@ -38,7 +58,7 @@ fn peer(request_extensions: &axum::http::Extensions) -> Option<std::net::IpAddr>
 /// A public page a reader can be counted on: an allow-list, so that the
 /// editors' area, the login page, previews, the API, feeds and files never
 /// count. `/`, `/tim-kiem`, `/tin-tuc/{slug}`, `/chuyen-muc/{slug}`.
-fn is_page_path(path: &str) -> bool {
+pub fn is_page_path(path: &str) -> bool {
     let slug_ok = |slug: &str| {
         !slug.is_empty() && slug.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
     };
@@ -50,8 +70,9 @@ fn is_page_path(path: &str) -> bool {
     }
 }
 
-/// Counts a full page load once its HTML has rendered successfully: GET only
-/// (HEAD is not a view), status 200, HTML. Error pages do not count.
+/// Counts a full page load once its HTML has been served: GET only (HEAD is
+/// not a view), status 200, or 304 when the browser revalidated the copy it
+/// shows (the page cache's `ETag`), HTML. Error pages do not count.
 pub async fn count_server_rendered_pages(
     State(counter): State<Arc<Counter>>,
     request: Request,
@@ -67,7 +88,7 @@ pub async fn count_server_rendered_pages(
     });
     let response = next.run(request).await;
     if let Some((path, headers, peer)) = context
-        && response.status() == StatusCode::OK
+        && matches!(response.status(), StatusCode::OK | StatusCode::NOT_MODIFIED)
         && crate::html::is_html(&response)
     {
         let hit = PageHit {
@@ -111,26 +132,50 @@ async fn beacon(
     }
 }
 
-/// Server-sent events: the numbers now, then each time they change.
-/// Proxies must pass each event on at once: `X-Accel-Buffering: no` (nginx),
-/// `Cache-Control: no-cache`, and the compression layer skips
-/// `text/event-stream` (tested).
-async fn live(State(counter): State<Arc<Counter>>) -> impl IntoResponse {
+fn stats_event(receiver: &mut watch::Receiver<app::model::VisitorStats>) -> Event {
+    let stats = *receiver.borrow_and_update();
+    Event::default()
+        .event("stats")
+        .json_data(stats)
+        .unwrap_or_else(|_| Event::default().comment("unserialisable"))
+}
+
+fn fresh_event(receiver: &mut watch::Receiver<Arc<str>>) -> Event {
+    let json = receiver.borrow_and_update().clone();
+    Event::default().event(FRESH_EVENT).data(&*json)
+}
+
+/// Server-sent events: `stats` (the counter's numbers, a `VisitorStats`)
+/// now and each time they change, and `tin-moi` (the newest published
+/// articles, a `FreshArticle` array) now and each time one is published on
+/// any server. Proxies must pass each event on at once:
+/// `X-Accel-Buffering: no` (nginx), `Cache-Control: no-cache`, and the
+/// compression layer skips `text/event-stream` (tested).
+async fn live(State(live): State<Live>) -> impl IntoResponse {
     // At most one flush interval old; loaded now if older.
-    if let Err(err) = counter.stats().await {
+    if let Err(err) = live.counter.stats().await {
         tracing::warn!(%err, "cannot load the visitor statistics");
     }
-    let receiver = counter.subscribe();
-    let stream = futures::stream::unfold((receiver, true), |(mut receiver, first)| async move {
-        if !first && receiver.changed().await.is_err() {
-            return None;
-        }
-        let stats = *receiver.borrow_and_update();
-        let event = Event::default()
-            .event("stats")
-            .json_data(stats)
-            .unwrap_or_else(|_| Event::default().comment("unserialisable"));
-        Some((Ok::<Event, Infallible>(event), (receiver, false)))
+    let start = (live.counter.subscribe(), live.changes.subscribe(), 0u8);
+    let stream = futures::stream::unfold(start, |(mut stats, mut fresh, step)| async move {
+        let event = match step {
+            0 => stats_event(&mut stats),
+            1 => fresh_event(&mut fresh),
+            _ => tokio::select! {
+                changed = stats.changed() => {
+                    changed.ok()?;
+                    stats_event(&mut stats)
+                }
+                changed = fresh.changed() => {
+                    changed.ok()?;
+                    fresh_event(&mut fresh)
+                }
+            },
+        };
+        Some((
+            Ok::<Event, Infallible>(event),
+            (stats, fresh, step.saturating_add(1).min(2)),
+        ))
     });
     (
         [

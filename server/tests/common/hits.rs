@@ -31,14 +31,29 @@ impl Client {
         self.request(request.as_bytes()).await
     }
 
+    /// `GET path` with `headers`; the status, the headers (names in lower
+    /// case) and the body as sent (not decompressed).
+    pub async fn get(&mut self, path: &str, headers: &[(&str, &str)]) -> std::io::Result<Reply> {
+        let mut request = format!("GET {path} HTTP/1.1\r\nHost: {}\r\n", self.addr);
+        for (name, value) in headers {
+            request.push_str(&format!("{name}: {value}\r\n"));
+        }
+        request.push_str("\r\n");
+        self.send(request.as_bytes()).await
+    }
+
     async fn request(&mut self, request: &[u8]) -> std::io::Result<u16> {
+        Ok(self.send(request).await?.status)
+    }
+
+    async fn send(&mut self, request: &[u8]) -> std::io::Result<Reply> {
         for attempt in 0..2 {
             if self.stream.is_none() {
                 self.stream = Some(BufReader::new(TcpStream::connect(self.addr).await?));
             }
             let stream = self.stream.as_mut().expect("connected");
-            match exchange(stream, request).await {
-                Ok(status) => return Ok(status),
+            match read_reply(stream, request).await {
+                Ok(reply) => return Ok(reply),
                 // A keep-alive connection the server closed: reconnect once.
                 Err(_) if attempt == 0 => self.stream = None,
                 Err(err) => return Err(err),
@@ -48,7 +63,28 @@ impl Client {
     }
 }
 
-async fn exchange(stream: &mut BufReader<TcpStream>, request: &[u8]) -> std::io::Result<u16> {
+/// A response as [`Client::get`] read it.
+#[derive(Debug)]
+pub struct Reply {
+    pub status: u16,
+    pub headers: Vec<(String, String)>,
+    pub body: Vec<u8>,
+}
+
+impl Reply {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+}
+
+async fn read_reply(stream: &mut BufReader<TcpStream>, request: &[u8]) -> std::io::Result<Reply> {
     stream.get_mut().write_all(request).await?;
     let mut line = String::new();
     if stream.read_line(&mut line).await? == 0 {
@@ -59,7 +95,7 @@ async fn exchange(stream: &mut BufReader<TcpStream>, request: &[u8]) -> std::io:
         .nth(1)
         .and_then(|s| s.parse().ok())
         .ok_or_else(|| std::io::Error::other(format!("bad status line {line:?}")))?;
-    let mut length = 0usize;
+    let mut headers = Vec::new();
     loop {
         line.clear();
         if stream.read_line(&mut line).await? == 0 {
@@ -69,13 +105,42 @@ async fn exchange(stream: &mut BufReader<TcpStream>, request: &[u8]) -> std::io:
         if header.is_empty() {
             break;
         }
-        if let Some((name, value)) = header.split_once(':')
-            && name.eq_ignore_ascii_case("content-length")
-        {
-            length = value.trim().parse().unwrap_or(0);
+        if let Some((name, value)) = header.split_once(':') {
+            headers.push((name.trim().to_ascii_lowercase(), value.trim().to_owned()));
         }
     }
-    let mut body = vec![0; length];
-    stream.read_exact(&mut body).await?;
-    Ok(status)
+    let find = |name: &str| {
+        headers
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.clone())
+    };
+    let mut body = Vec::new();
+    if status == 304 || status == 204 {
+        // No body.
+    } else if find("transfer-encoding").is_some_and(|v| v.contains("chunked")) {
+        loop {
+            line.clear();
+            stream.read_line(&mut line).await?;
+            let size = usize::from_str_radix(line.trim().split(';').next().unwrap_or("0"), 16)
+                .map_err(|_| std::io::Error::other("bad chunk size"))?;
+            let mut chunk = vec![0; size + 2];
+            stream.read_exact(&mut chunk).await?;
+            if size == 0 {
+                break;
+            }
+            body.extend_from_slice(&chunk[..size]);
+        }
+    } else {
+        let length = find("content-length")
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(0);
+        body = vec![0; length];
+        stream.read_exact(&mut body).await?;
+    }
+    Ok(Reply {
+        status,
+        headers,
+        body,
+    })
 }

@@ -97,6 +97,7 @@ impl TestDb {
     }
 }
 pub mod hits;
+pub mod process;
 
 /// Runs each named `async fn(&TestDb)` as two tests: `sqlite::name` and
 /// `postgres::name`, each on a fresh database dropped afterwards.
