@@ -1,5 +1,6 @@
 import type { Page } from "@playwright/test";
 import { test, expect, hydrated, REFERENCE_PATH } from "./fixtures";
+import { E2E_PASSWORD, EDITOR } from "./accounts";
 
 // Playwright's own "HeadlessChrome" user agent is a bot and is not counted:
 // these tests browse as ordinary desktop and phone browsers.
@@ -230,4 +231,46 @@ test("seven open tabs share one live stream and the site stays usable", async ({
   await show(tabs[2]);
   await expect.poll(async () => (await roles(tabs))[2]).toBe("leader");
   await context.close();
+});
+
+test("an article published while the home page is open is offered without a reload", async ({ browser, page, javaScriptEnabled }) => {
+  test.skip(javaScriptEnabled === false, "live updates need JavaScript");
+  await page.goto("/");
+  await hydrated(page, true);
+  await page.evaluate(() => ((window as unknown as { stillHere: boolean }).stillHere = true));
+  await expect(page.locator(".visitor-stats[data-live='leader']")).toHaveCount(1);
+  await expect(page.locator(".fresh-news-button")).toHaveCount(0);
+
+  // An editor publishes an article in another browser.
+  const title = `Tin đăng khi bạn đọc đang mở trang chủ ${Date.now()}`;
+  const editorContext = await browser.newContext();
+  const editor = await editorContext.newPage();
+  await editor.goto("/dang-nhap");
+  await editor.getByLabel("Tên đăng nhập").fill(EDITOR);
+  await editor.getByLabel("Mật khẩu").fill(E2E_PASSWORD);
+  await editor.locator(".login-form").getByRole("button", { name: "Đăng nhập" }).click();
+  await expect(editor).toHaveURL(/\/quan-tri\/$/);
+  const status = await editor.evaluate(async (title) => {
+    const call = (endpoint: string, body: unknown) =>
+      fetch(`/api/quan-tri/${endpoint}`, {
+        method: "POST",
+        headers: { "content-type": "application/json", accept: "application/json" },
+        body: JSON.stringify(body),
+      }).then((r) => r.json());
+    const draft = { title, excerpt: "Tóm tắt của tin mới.", body_html: "<p>Nội dung.</p>", author: "Ban biên tập", category_id: 1, slug: "" };
+    const created = await call("tao-bai", { draft });
+    const published = await call("chuyen-trang-thai", { id: created.id, step: "Publish", comment: "" });
+    return published.status;
+  }, title);
+  expect(status).toBe("Published");
+  await editorContext.close();
+
+  // The open page offers it (other tests may publish at the same time).
+  const offer = page.getByRole("button", { name: /^Có \d+ tin mới$/ });
+  await expect(offer).toBeVisible({ timeout: 15_000 });
+  await offer.click();
+  const fresh = page.locator(".feed-fresh");
+  await expect(fresh.getByRole("link", { name: title })).toHaveAttribute("href", /^\/tin-tuc\//);
+  await expect(fresh.locator(".feed-meta time")).not.toHaveCount(0);
+  expect(await page.evaluate(() => (window as unknown as { stillHere?: boolean }).stillHere)).toBe(true);
 });

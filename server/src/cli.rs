@@ -33,6 +33,10 @@ pub enum Command {
     },
     /// Demo accounts with random passwords, only into a database without accounts.
     CreateDemoAccounts,
+    /// Benchmark content: this many synthetic published articles.
+    SeedSynthetic {
+        count: usize,
+    },
     Help,
 }
 
@@ -42,6 +46,7 @@ const USAGE: &str = "usage:
   server create-user USERNAME --role author|editor|admin [--name \"Full name\"]
   server set-password USERNAME
   server create-demo-accounts              (only when there are no accounts yet)
+  server seed-synthetic COUNT              COUNT synthetic articles, for benchmarks (bench/)
 The password is read from the terminal, or from the first line of standard input.";
 
 /// Reads the command line (without the program's name).
@@ -86,6 +91,14 @@ pub fn parse(args: &[String]) -> Result<Command, String> {
             username: username()?,
         }),
         "create-demo-accounts" => Ok(Command::CreateDemoAccounts),
+        "seed-synthetic" => match positional.as_slice() {
+            [count] => Ok(Command::SeedSynthetic {
+                count: count
+                    .parse()
+                    .map_err(|_| format!("seed-synthetic takes a number, not {count:?}"))?,
+            }),
+            _ => Err("seed-synthetic takes one COUNT".to_owned()),
+        },
         "help" | "--help" | "-h" => Ok(Command::Help),
         other => Err(format!("unknown command {other:?}\n{USAGE}")),
     }
@@ -162,6 +175,16 @@ pub async fn run(command: Command, config: &Config) -> Result<String, String> {
                 role.as_str()
             ))
         }
+        Command::SeedSynthetic { count } => {
+            let started = std::time::Instant::now();
+            crate::db::synthetic::write_articles(&db, count)
+                .await
+                .map_err(explain)?;
+            Ok(format!(
+                "wrote {count} synthetic articles in {:.1} s",
+                started.elapsed().as_secs_f64()
+            ))
+        }
         Command::SetPassword { username } => {
             let account = users::find_by_username(&db, &username)
                 .await
@@ -211,6 +234,12 @@ mod tests {
     #[test]
     fn reads_subcommands() {
         assert_eq!(parse(&[]), Ok(Command::Serve));
+        assert_eq!(
+            parse(&args(&["seed-synthetic", "100000"])),
+            Ok(Command::SeedSynthetic { count: 100_000 })
+        );
+        assert!(parse(&args(&["seed-synthetic", "nhiều"])).is_err());
+        assert!(parse(&args(&["seed-synthetic"])).is_err());
         assert_eq!(
             parse(&args(&["create-admin", "quantri", "--name", "Quản trị"])),
             Ok(Command::CreateUser {

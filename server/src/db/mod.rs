@@ -2,6 +2,7 @@
 
 pub mod entities;
 pub mod seed;
+pub mod synthetic;
 
 use migration::{Migrator, MigratorTrait};
 use sea_orm::{
