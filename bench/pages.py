@@ -222,7 +222,8 @@ http {{
   }}
 }}
 """)
-    process = subprocess.Popen(["nginx", "-c", str(conf), "-p", str(work)])
+    binary = shutil.which("nginx") or "/usr/sbin/nginx"
+    process = subprocess.Popen([binary, "-c", str(conf), "-p", str(work)])
     try:
         deadline = time.monotonic() + 10
         while time.monotonic() < deadline:

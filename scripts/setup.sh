@@ -58,11 +58,17 @@ if ! trunk --version 2>/dev/null | grep -q "$TRUNK_VERSION"; then
   cargo install trunk --version "$TRUNK_VERSION" --locked
 fi
 
-if [ ! -x /usr/bin/chromium ]; then
-  log "installing Debian's chromium"
+# Debian packages: Chromium for the browser tests, wrk and nginx for the
+# benchmark harness (whose smoke run is part of the test command).
+packages=()
+[ -x /usr/bin/chromium ] || packages+=(chromium)
+command -v wrk >/dev/null || packages+=(wrk)
+command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || packages+=(nginx-light)
+if [ ${#packages[@]} -gt 0 ]; then
+  log "installing Debian's ${packages[*]}"
   if [ "$(id -u)" -eq 0 ]; then SUDO=""; else SUDO="sudo"; fi
   $SUDO apt-get update -q
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q chromium
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q "${packages[@]}"
 fi
 
 # Node tools (Playwright, axe, binaryen's wasm-opt) come from end2end's lockfile.

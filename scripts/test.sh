@@ -31,3 +31,6 @@ trunk build
 
 step "Playwright end-to-end tests"
 (cd end2end && npx playwright test)
+
+step "benchmark harness smoke run (bench/run.sh --smoke: 100 articles, 1 s a page, both databases)"
+bash bench/run.sh --smoke

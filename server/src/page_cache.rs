@@ -56,6 +56,9 @@ struct CachedPage {
     last_modified: HeaderValue,
     stored_at: Instant,
     generation: u64,
+    /// Set by the one request that renders this page again once it is
+    /// older than `ttl`.
+    refreshing: AtomicBool,
 }
 
 impl CachedPage {
@@ -244,6 +247,22 @@ fn not_modified_since(headers: &HeaderMap, last_modified: &HeaderValue) -> bool 
 /// rendered and stored (`miss`). For operators and tests.
 pub const X_CACHE: &str = "x-cache";
 
+/// The request headers that choose the answer, kept while the request
+/// itself goes on to be rendered.
+fn negotiation_headers(headers: &HeaderMap) -> HeaderMap {
+    let mut kept = HeaderMap::new();
+    for name in [
+        header::ACCEPT_ENCODING,
+        header::IF_NONE_MATCH,
+        header::IF_MODIFIED_SINCE,
+    ] {
+        for value in headers.get_all(&name) {
+            kept.append(name.clone(), value.clone());
+        }
+    }
+    kept
+}
+
 fn respond(page: &CachedPage, request_headers: &HeaderMap, head: bool, hit: bool) -> Response {
     let mut builder = Response::builder()
         .header(X_CACHE, if hit { "hit" } else { "miss" })
@@ -347,21 +366,49 @@ pub async fn serve(State(cache): State<Arc<PageCache>>, request: Request, next: 
         .path_and_query()
         .map(|pq| pq.as_str().to_owned())
         .unwrap_or_default();
-    let head = method == Method::HEAD;
-    let request_headers = request.headers().clone();
-    if let Some(page) = cache.fresh(&key) {
-        return respond(&page, &request_headers, head, true);
+    if method == Method::HEAD {
+        return match cache.fresh(&key) {
+            Some(page) => respond(&page, request.headers(), true, true),
+            None => next.run(request).await,
+        };
     }
-    if head {
-        return next.run(request).await;
-    }
+    // One render per page at a time: while a page is being rendered, other
+    // requests for it wait for that render instead of starting their own;
+    // a page only older than `ttl` is served as it is while one request
+    // renders it again.
+    let mut refreshing: Option<Arc<CachedPage>> = None;
+    let guard = loop {
+        match cache.pages.get_value_or_guard_async(&key).await {
+            Ok(page) if page.generation != cache.generation() => {
+                cache
+                    .pages
+                    .remove_if(&key, |stored| Arc::ptr_eq(stored, &page));
+            }
+            Ok(page) if page.stored_at.elapsed() < cache.ttl => {
+                return respond(&page, request.headers(), false, true);
+            }
+            Ok(page) => {
+                if page.refreshing.swap(true, Ordering::AcqRel) {
+                    return respond(&page, request.headers(), false, true);
+                }
+                refreshing = Some(page);
+                break None;
+            }
+            Err(guard) => break Some(guard),
+        }
+    };
+    let request_headers = negotiation_headers(request.headers());
     let generation = cache.generation.load(Ordering::Acquire);
     let response = next.run(request).await;
     if !storable(&response) {
+        // Let the stale copy be refreshed by a later request.
+        if let Some(old) = refreshing {
+            old.refreshing.store(false, Ordering::Release);
+        }
         return response;
     }
     let (parts, body) = response.into_parts();
-    let identity = match axum::body::to_bytes(body, MAX_STORED_PAGE).await {
+    let identity = match axum::body::to_bytes(body, 4 * MAX_STORED_PAGE).await {
         Ok(bytes) => bytes,
         Err(err) => {
             tracing::error!(%err, "cannot read a rendered page");
@@ -417,8 +464,13 @@ pub async fn serve(State(cache): State<Arc<PageCache>>, request: Request, next: 
         gzip,
         stored_at: Instant::now(),
         generation,
+        refreshing: AtomicBool::new(false),
     });
-    if page.identity.len() <= MAX_STORED_PAGE {
+    if page.identity.len() > MAX_STORED_PAGE {
+        // Served, not stored; a later request renders it again.
+    } else if let Some(guard) = guard {
+        let _ = guard.insert(page.clone());
+    } else {
         cache.pages.insert(key, page.clone());
     }
     respond(&page, &request_headers, false, false)

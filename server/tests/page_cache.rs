@@ -216,6 +216,32 @@ fn postgres_cached_pages_are_exact() {
     });
 }
 
+/// A page older than its time to live is rendered again by one request;
+/// others get the stored copy meanwhile, then the new one.
+#[test]
+fn old_pages_are_rendered_again() {
+    run(async {
+        let db = TestDb::sqlite();
+        let mut config = server::Config::for_database(&db.url).unwrap();
+        config.counter_flush_interval = Duration::from_secs(3600);
+        config.page_cache_ttl = Duration::from_millis(300);
+        let portal = server::build(&config).await.expect("build the portal");
+        let router = portal.router.clone();
+        assert_eq!(get(&router, "/", &[]).await.header("x-cache"), Some("miss"));
+        assert_eq!(get(&router, "/", &[]).await.header("x-cache"), Some("hit"));
+        tokio::time::sleep(Duration::from_millis(400)).await;
+        let (a, b) = tokio::join!(get(&router, "/", &[]), get(&router, "/", &[]));
+        let mut seen = [a.header("x-cache"), b.header("x-cache")];
+        seen.sort();
+        // One of the two renders; the other is either served the old copy
+        // or waits for nothing: never two renders.
+        assert_eq!(seen, [Some("hit"), Some("miss")]);
+        assert_eq!(get(&router, "/", &[]).await.header("x-cache"), Some("hit"));
+        portal.shutdown().await.unwrap();
+        db.drop_db().await;
+    });
+}
+
 /// GETs `path` from `addr` until its body contains `text`; how long it took.
 async fn wait_for(addr: std::net::SocketAddr, path: &str, text: &str) -> Option<Duration> {
     let start = Instant::now();
