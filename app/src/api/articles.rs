@@ -49,7 +49,10 @@ pub async fn featured_article() -> Result<Option<ArticleSummary>, AppError> {
 /// The header's latest headlines (articles marked for them), five at most.
 #[server]
 pub async fn headline_articles() -> Result<Vec<ArticleSummary>, AppError> {
-    Ok(crate::ssr::app_state()?.articles.headlines(5).await?)
+    Ok(crate::ssr::app_state()?
+        .articles
+        .headlines(crate::components::reading::HEADLINE_COUNT)
+        .await?)
 }
 
 /// The categories for the main menu.

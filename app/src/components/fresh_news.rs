@@ -16,12 +16,35 @@ thread_local! {
     static FRESH: ArcRwSignal<Vec<FreshArticle>> = ArcRwSignal::new(Vec::new());
 }
 
-/// Takes a `tin-moi` event's JSON; ignores anything malformed.
+/// Takes a `tin-moi` event's JSON; skips anything malformed. Read with
+/// the browser's own `JSON.parse` (no deserialiser in the WASM for it).
 #[cfg(feature = "hydrate")]
 pub(crate) fn offer(json: &str) {
-    if let Ok(items) = serde_json::from_str::<Vec<FreshArticle>>(json) {
-        FRESH.with(|fresh| fresh.set(items));
-    }
+    use js_sys::{Array, JSON, Reflect};
+    use wasm_bindgen::{JsCast, JsValue};
+    let Some(items) = JSON::parse(json)
+        .ok()
+        .and_then(|value| value.dyn_into::<Array>().ok())
+    else {
+        return;
+    };
+    let field = |item: &JsValue, key: &str| Reflect::get(item, &JsValue::from_str(key)).ok();
+    let text = |item: &JsValue, key: &str| field(item, key).and_then(|v| v.as_string());
+    let items = items
+        .iter()
+        .filter_map(|item| {
+            Some(FreshArticle {
+                path: text(&item, "path").filter(|p| p.starts_with('/'))?,
+                title: text(&item, "title")?,
+                category: text(&item, "category")?,
+                excerpt: text(&item, "excerpt")?,
+                published: field(&item, "published")?.as_f64()? as i64,
+                datetime: text(&item, "datetime")?,
+                time_text: text(&item, "time_text")?,
+            })
+        })
+        .collect();
+    FRESH.with(|fresh| fresh.set(items));
 }
 
 /// Above the news list of the home page's first page. `newest` is the
@@ -35,14 +58,13 @@ pub fn FreshNews(newest: i64) -> impl IntoView {
     let newer = {
         let fresh = fresh.clone();
         move |after: i64| {
-            let mut items: Vec<FreshArticle> = fresh
+            // Newest first, as the server sends them.
+            fresh
                 .read()
                 .iter()
                 .filter(|item| item.published > after)
                 .cloned()
-                .collect();
-            items.sort_by_key(|item| std::cmp::Reverse(item.published));
-            items
+                .collect::<Vec<FreshArticle>>()
         }
     };
     let waiting = {

@@ -8,8 +8,12 @@ use crate::api::articles::headline_articles;
 /// Where the chosen text size is kept between pages and visits.
 pub const FONT_SCALE_KEY: &str = "cchc-font-scale";
 
-/// The text sizes A- and A+ step through, as multiples of the default.
-pub const FONT_SCALES: [f64; 6] = [0.875, 1.0, 1.125, 1.25, 1.375, 1.5];
+/// The text sizes A- and A+ step through, as multiples of the default,
+/// written as CSS and `localStorage` take them (strings: the browser code
+/// then needs no floating-point formatting, a few kilobytes of WASM).
+pub const FONT_SCALES: [&str; 6] = ["0.875", "1", "1.125", "1.25", "1.375", "1.5"];
+/// The index of the default size in [`FONT_SCALES`].
+pub const DEFAULT_SCALE: usize = 1;
 
 /// Runs in `<head>` before the page is painted:
 /// - applies the saved text size (no jump when the page loads);
@@ -26,14 +30,13 @@ var b=function(){navigator.sendBeacon('/api/luot-truy-cap',location.pathname)};\
 if(d.prerendering){d.addEventListener('prerenderingchange',b,{once:true})}\
 else if(n&&(n.deliveryType==='navigational-prefetch'||(n.activationStart||0)>0)){b()}}catch(e){}})();";
 
-/// Which of A-, A and A+ describes `scale`: -1 smaller, 0 default, 1 larger.
-pub fn scale_direction(scale: f64) -> i8 {
-    if (scale - 1.0).abs() < 0.01 {
-        0
-    } else if scale < 1.0 {
-        -1
-    } else {
-        1
+/// Which of A-, A and A+ describes the size at `index` of [`FONT_SCALES`]:
+/// -1 smaller, 0 default, 1 larger.
+pub fn scale_direction(index: usize) -> i8 {
+    match index.cmp(&DEFAULT_SCALE) {
+        std::cmp::Ordering::Less => -1,
+        std::cmp::Ordering::Equal => 0,
+        std::cmp::Ordering::Greater => 1,
     }
 }
 
@@ -42,7 +45,7 @@ pub fn scale_direction(scale: f64) -> i8 {
 #[island]
 pub fn FontSizeControl() -> impl IntoView {
     // The server renders the default; the browser shows the saved size.
-    let scale = RwSignal::new(1.0_f64);
+    let scale = RwSignal::new(DEFAULT_SCALE);
     #[cfg(feature = "hydrate")]
     Effect::new(move |_| {
         let saved = window()
@@ -50,34 +53,31 @@ pub fn FontSizeControl() -> impl IntoView {
             .ok()
             .flatten()
             .and_then(|s| s.get_item(FONT_SCALE_KEY).ok().flatten())
-            .and_then(|v| v.parse::<f64>().ok());
+            .and_then(|v| FONT_SCALES.iter().position(|s| *s == v));
         if let Some(saved) = saved {
             scale.set(saved);
         }
     });
     let change = move |step: i32| {
-        let current = scale.get_untracked();
-        let index = FONT_SCALES
-            .iter()
-            .position(|s| (*s - current).abs() < 0.01)
-            .unwrap_or(1) as i32;
-        let next = if step == 0 {
-            1.0
+        let current = scale.get_untracked() as i32;
+        let index = if step == 0 {
+            DEFAULT_SCALE
         } else {
-            FONT_SCALES[(index + step).clamp(0, FONT_SCALES.len() as i32 - 1) as usize]
+            (current + step).clamp(0, FONT_SCALES.len() as i32 - 1) as usize
         };
-        scale.set(next);
+        scale.set(index);
         #[cfg(feature = "hydrate")]
         {
+            let next = FONT_SCALES[index];
             use wasm_bindgen::JsCast;
             if let Some(root) = document()
                 .document_element()
                 .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
             {
-                let _ = root.style().set_property("--font-scale", &next.to_string());
+                let _ = root.style().set_property("--font-scale", next);
             }
             if let Some(storage) = window().local_storage().ok().flatten() {
-                let _ = storage.set_item(FONT_SCALE_KEY, &next.to_string());
+                let _ = storage.set_item(FONT_SCALE_KEY, next);
             }
         }
     };
@@ -101,6 +101,10 @@ pub fn FontSizeControl() -> impl IntoView {
     }
 }
 
+/// How many headlines the header offers (the stylesheet shows the current
+/// one by position, for up to this many).
+pub const HEADLINE_COUNT: u64 = 5;
+
 /// The latest headlines. Circular 32/2017 forbids text that moves by
 /// itself: with scripts, one headline shows at a time and changes only when
 /// the reader presses ‹ or ›; without scripts, all of them are listed.
@@ -112,36 +116,43 @@ pub fn Headlines() -> impl IntoView {
             <h2 id="tin-noi-bat" class="headlines-label">"Tin mới"</h2>
             <Suspense fallback=|| ()>
                 {move || Suspend::new(async move {
-                    let items: Vec<(String, String)> = latest
-                        .await
-                        .map(|items| items.into_iter().map(|item| (item.path(), item.title)).collect())
-                        .unwrap_or_default();
-                    view! { <HeadlineRotator items/> }
+                    let items = latest.await.unwrap_or_default();
+                    let count = items.len();
+                    view! {
+                        <HeadlineRotator count>
+                            <ul class="headline-list">
+                                {items
+                                    .into_iter()
+                                    .map(|item| {
+                                        let path = item.path();
+                                        view! {
+                                            <li>
+                                                <a href=path>{item.title}</a>
+                                            </li>
+                                        }
+                                    })
+                                    .collect_view()}
+                            </ul>
+                        </HeadlineRotator>
+                    }
                 })}
             </Suspense>
         </section>
     }
 }
 
-/// The list and its ‹ › buttons; `items` are (address, title) pairs.
+/// The ‹ › buttons over `count` headlines, which the server renders as the
+/// island's children (static HTML, not sent again as island data); the
+/// island only writes which one is current (`data-current`), and the
+/// stylesheet shows that one.
 #[island]
-fn HeadlineRotator(items: Vec<(String, String)>) -> impl IntoView {
+fn HeadlineRotator(count: usize, children: Children) -> impl IntoView {
     let current = RwSignal::new(0usize);
-    let count = items.len().max(1);
+    let count = count.max(1);
     view! {
-        <ul class="headline-list">
-            {items
-                .into_iter()
-                .enumerate()
-                .map(|(i, (path, title))| {
-                    view! {
-                        <li class:current=move || current.get() == i>
-                            <a href=path>{title}</a>
-                        </li>
-                    }
-                })
-                .collect_view()}
-        </ul>
+        <div class="headline-rotator" data-current=move || current.get().to_string()>
+            {children()}
+        </div>
         <div class="headline-controls">
             <button
                 type="button"
@@ -163,14 +174,31 @@ fn HeadlineRotator(items: Vec<(String, String)>) -> impl IntoView {
 
 #[cfg(test)]
 mod tests {
-    use super::{FONT_SCALES, scale_direction};
+    use super::{DEFAULT_SCALE, FONT_SCALES, scale_direction};
 
     #[test]
     fn each_size_presses_one_button() {
-        assert_eq!(scale_direction(1.0), 0);
-        assert_eq!(scale_direction(FONT_SCALES[0]), -1);
-        for larger in &FONT_SCALES[2..] {
-            assert_eq!(scale_direction(*larger), 1);
+        assert_eq!(FONT_SCALES[DEFAULT_SCALE], "1");
+        assert_eq!(scale_direction(DEFAULT_SCALE), 0);
+        assert_eq!(scale_direction(0), -1);
+        for larger in DEFAULT_SCALE + 1..FONT_SCALES.len() {
+            assert_eq!(scale_direction(larger), 1);
+        }
+    }
+
+    /// The head script applies any saved size that looks like a number;
+    /// every size the control saves must pass its test.
+    #[test]
+    fn saved_sizes_are_what_the_head_script_accepts() {
+        for scale in FONT_SCALES {
+            assert!(
+                scale.bytes().all(|b| b.is_ascii_digit() || b == b'.'),
+                "{scale}"
+            );
+            assert!(
+                scale.parse::<f32>().is_ok_and(|v| v > 0.5 && v < 2.0),
+                "{scale}"
+            );
         }
     }
 }
