@@ -55,3 +55,18 @@ pub fn DatedLink(item: ArticleSummary) -> impl IntoView {
         </li>
     }
 }
+
+/// List items, each an article's title linked to it (for `<ul>`/`<ol>`).
+pub fn title_links(items: Vec<ArticleSummary>) -> impl IntoView {
+    items
+        .into_iter()
+        .map(|item| {
+            let path = item.path();
+            view! {
+                <li>
+                    <a href=path>{item.title}</a>
+                </li>
+            }
+        })
+        .collect_view()
+}

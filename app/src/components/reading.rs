@@ -3,6 +3,8 @@
 
 use leptos::prelude::*;
 
+use crate::components::article_list::title_links;
+
 use crate::api::articles::headline_articles;
 
 /// Where the chosen text size is kept between pages and visits.
@@ -121,17 +123,7 @@ pub fn Headlines() -> impl IntoView {
                     view! {
                         <HeadlineRotator count>
                             <ul class="headline-list">
-                                {items
-                                    .into_iter()
-                                    .map(|item| {
-                                        let path = item.path();
-                                        view! {
-                                            <li>
-                                                <a href=path>{item.title}</a>
-                                            </li>
-                                        }
-                                    })
-                                    .collect_view()}
+                                {title_links(items)}
                             </ul>
                         </HeadlineRotator>
                     }

@@ -2,6 +2,8 @@
 
 use leptos::prelude::*;
 
+use crate::components::article_list::title_links;
+
 use crate::api::counter::most_read_articles;
 use crate::api::site::identity;
 
@@ -18,17 +20,7 @@ pub fn MostRead() -> impl IntoView {
                         Ok(items) if !items.is_empty() => {
                             view! {
                                 <ol class="most-read-list">
-                                    {items
-                                        .into_iter()
-                                        .map(|item| {
-                                            let path = item.path();
-                                            view! {
-                                                <li>
-                                                    <a href=path>{item.title}</a>
-                                                </li>
-                                            }
-                                        })
-                                        .collect_view()}
+                                    {title_links(items)}
                                 </ol>
                             }
                                 .into_any()
