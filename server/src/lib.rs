@@ -108,6 +108,7 @@ pub async fn build_with_clock(
     changes.refresh_fresh().await;
     let listener = changes.spawn_listener(&db);
     let state = AppState {
+        public_url: config.public_url.clone(),
         leptos_options: config.leptos_options.clone(),
         articles: articles.clone(),
         search: Arc::new(search::SearchStore::new(db.clone())),

@@ -498,12 +498,16 @@ fn pages_past_the_end_are_real_404s_that_lead_back_to_their_list() {
         let (status, second) = get("/?trang=2").await;
         assert_eq!(status, StatusCode::OK);
         assert!(title_of(&second).starts_with("Trang chủ – Trang 2 |"));
-        assert_eq!(canonical(&second), Some("/?trang=2"));
+        // Absolute, as search engines require.
+        assert_eq!(canonical(&second), Some("http://127.0.0.1:3000/?trang=2"));
         assert_eq!(meta(&second, "robots"), None);
         let (_, first) = get("/").await;
-        assert_eq!(canonical(&first), Some("/"));
+        assert_eq!(canonical(&first), Some("http://127.0.0.1:3000/"));
         let (_, category) = get(CATEGORY_PATH).await;
-        assert_eq!(canonical(&category), Some(CATEGORY_PATH));
+        assert_eq!(
+            canonical(&category),
+            Some(format!("http://127.0.0.1:3000{CATEGORY_PATH}").as_str())
+        );
         let (_, search) = get("/tim-kiem?q=c%E1%BA%A3i+c%C3%A1ch").await;
         assert!(title_of(&search).starts_with("Tìm kiếm: cải cách |"));
         // With JavaScript off the box still shows what was searched.

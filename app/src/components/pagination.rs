@@ -28,6 +28,17 @@ pub fn page_href(base: &str, page: u64) -> String {
     }
 }
 
+/// The canonical address of page `page` of the list at `base`: absolute,
+/// as search engines require (`CCHC_PUBLIC_URL` + [`page_href`]).
+pub fn canonical_href(base: &str, page: u64) -> String {
+    let path = page_href(base, page);
+    #[cfg(feature = "ssr")]
+    if let Ok(state) = crate::ssr::app_state() {
+        return format!("{}{path}", state.public_url);
+    }
+    path
+}
+
 /// A paginated page's title: `"Tin tức - Sự kiện – Trang 2"`; the first
 /// page keeps the list's own title.
 pub fn page_title(title: &str, page: u64) -> String {

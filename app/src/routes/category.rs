@@ -9,7 +9,7 @@ use crate::api::articles::category_page;
 use crate::api::site::identity;
 use crate::components::article_list::ArticleList;
 use crate::components::breadcrumbs::Breadcrumbs;
-use crate::components::pagination::{Pagination, page_href, page_title};
+use crate::components::pagination::{Pagination, canonical_href, page_title};
 use crate::components::status::{Loading, NotFound, PageBeyondEnd, ServiceUnavailable};
 use crate::model::parse_page;
 
@@ -52,7 +52,7 @@ pub fn CategoryPage() -> impl IntoView {
                                     site.name,
                                 )
                             />
-                            <Link rel="canonical" href=page_href(&path, page.page)/>
+                            <Link rel="canonical" href=canonical_href(&path, page.page)/>
                             <Link
                                 rel="alternate"
                                 type_="application/rss+xml"

@@ -9,7 +9,7 @@ use crate::api::articles::{category_blocks, featured_article, latest_articles};
 use crate::api::site::identity;
 use crate::components::article_list::{ArticleList, DatedLink};
 use crate::components::fresh_news::FreshNews;
-use crate::components::pagination::{Pagination, page_href, page_title};
+use crate::components::pagination::{Pagination, canonical_href, page_title};
 use crate::components::status::{Loading, PageBeyondEnd, ServiceUnavailable};
 use crate::model::{ArticleSummary, parse_page};
 use crate::vn_time::{format_datetime, iso_datetime};
@@ -24,7 +24,7 @@ pub fn HomePage() -> impl IntoView {
     let this_page = parse_page(query.read_untracked().get("trang").as_deref());
     view! {
         <Title text=page_title("Trang chủ", this_page)/>
-        <Link rel="canonical" href=page_href("/", this_page)/>
+        <Link rel="canonical" href=canonical_href("/", this_page)/>
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 let site = identity().await;

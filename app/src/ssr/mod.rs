@@ -72,6 +72,9 @@ pub struct AppState {
     pub stats: Arc<dyn StatsSource>,
     pub editorial: Arc<dyn Editorial>,
     pub accounts: Arc<dyn Accounts>,
+    /// The address readers use (`CCHC_PUBLIC_URL`, no trailing slash), for
+    /// absolute canonical links.
+    pub public_url: String,
 }
 
 impl FromRef<AppState> for LeptosOptions {
