@@ -96,7 +96,7 @@ def prepare_database(kind, size, options, pg):
             for suffix in ("", "-wal", "-shm"):
                 pathlib.Path(f"{path}{suffix}").unlink(missing_ok=True)
     else:
-        name = f"cchc_bench_{size}"
+        name = f"{options.prefix}_{size}"
         url = pg.database_url(name)
         if options.fresh:
             pg.psql("postgres", f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
@@ -324,6 +324,8 @@ def main():
     parser.add_argument("--out", default=str(ROOT / "target" / "bench"))
     parser.add_argument("--results", default=str(ROOT / "bench" / "results"),
                         help="where the JSON and Markdown go")
+    parser.add_argument("--prefix", default="cchc_bench",
+                        help="PostgreSQL databases are named PREFIX_SIZE")
     parser.add_argument("--fresh", action="store_true", help="re-seed the databases")
     parser.add_argument("--smoke", action="store_true",
                         help="fail unless every run answered without errors")

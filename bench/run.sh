@@ -29,7 +29,7 @@ if [ "${1:-}" = "--smoke" ]; then
   # The debug build the test command has just made.
   exec python3 bench/pages.py --smoke --profile debug --server target/debug/server \
     --site target/site --sizes 100 --duration 1 --connections 8 --modes cached \
-    --fresh --out target/bench-smoke --results target/bench-smoke "$@"
+    --fresh --prefix cchc_bench_smoke --out target/bench-smoke --results target/bench-smoke "$@"
 fi
 # Release builds carry no extra flags (as in production).
 unset RUSTFLAGS

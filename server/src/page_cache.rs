@@ -102,6 +102,13 @@ impl PageCache {
         }
     }
 
+    /// Whether a change made anywhere is known here at once (false while
+    /// the notification connection is down). Other per-generation caches
+    /// (list counts) use this, whether or not pages are stored.
+    pub fn trusted(&self) -> bool {
+        self.usable.load(Ordering::Acquire)
+    }
+
     /// Whether the cache serves anything at all.
     pub fn enabled(&self) -> bool {
         !self.ttl.is_zero() && self.usable.load(Ordering::Acquire)

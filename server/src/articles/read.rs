@@ -66,7 +66,7 @@ impl ArticleStore {
         let generation = self
             .counts
             .as_ref()
-            .and_then(|c| c.changes.enabled().then(|| c.changes.generation()));
+            .and_then(|c| c.changes.trusted().then(|| c.changes.generation()));
         if let (Some(cache), Some(generation)) = (&self.counts, generation)
             && let Some((at, count)) = cache.counts.lock().ok().and_then(|m| m.get(list).copied())
             && at == generation
