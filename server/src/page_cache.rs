@@ -70,6 +70,16 @@ impl CachedPage {
 #[derive(Clone)]
 struct ByBytes;
 
+/// The right to fill a missing page while other requests for it wait.
+type PageGuard<'a> = quick_cache::sync::PlaceholderGuard<
+    'a,
+    String,
+    Arc<CachedPage>,
+    ByBytes,
+    quick_cache::DefaultHashBuilder,
+    quick_cache::sync::DefaultLifecycle<String, Arc<CachedPage>>,
+>;
+
 impl quick_cache::Weighter<String, Arc<CachedPage>> for ByBytes {
     fn weight(&self, _key: &String, page: &Arc<CachedPage>) -> u64 {
         page.weight()
@@ -135,19 +145,19 @@ impl PageCache {
         self.generation.load(Ordering::Acquire)
     }
 
-    /// How many pages are stored (for tests and metrics).
-    pub fn len(&self) -> usize {
-        self.pages.len()
+    /// Whether `page` was stored since the last change to public content.
+    fn is_current(&self, page: &CachedPage) -> bool {
+        page.generation == self.generation()
     }
 
-    pub fn is_empty(&self) -> bool {
-        self.pages.is_empty()
+    /// Whether `page` is younger than the time to live.
+    fn is_young(&self, page: &CachedPage) -> bool {
+        page.stored_at.elapsed() < self.ttl
     }
 
     fn fresh(&self, key: &str) -> Option<Arc<CachedPage>> {
         let page = self.pages.get(key)?;
-        let current = self.generation.load(Ordering::Acquire);
-        (page.generation == current && page.stored_at.elapsed() < self.ttl).then_some(page)
+        (self.is_current(&page) && self.is_young(&page)).then_some(page)
     }
 }
 
@@ -386,12 +396,12 @@ pub async fn serve(State(cache): State<Arc<PageCache>>, request: Request, next: 
     let mut refreshing: Option<Arc<CachedPage>> = None;
     let guard = loop {
         match cache.pages.get_value_or_guard_async(&key).await {
-            Ok(page) if page.generation != cache.generation() => {
+            Ok(page) if !cache.is_current(&page) => {
                 cache
                     .pages
                     .remove_if(&key, |stored| Arc::ptr_eq(stored, &page));
             }
-            Ok(page) if page.stored_at.elapsed() < cache.ttl => {
+            Ok(page) if cache.is_young(&page) => {
                 return respond(&page, request.headers(), false, true);
             }
             Ok(page) => {
@@ -404,14 +414,28 @@ pub async fn serve(State(cache): State<Arc<PageCache>>, request: Request, next: 
             Err(guard) => break Some(guard),
         }
     };
+    let response = render_and_store(&cache, key, guard, request, next).await;
+    // Stored anew, or not storable this time: either way a later request
+    // may render the old copy again.
+    if let Some(old) = refreshing {
+        old.refreshing.store(false, Ordering::Release);
+    }
+    response
+}
+
+/// Renders the page, stores it (under `guard`, or over an old copy) when it
+/// may be stored, and answers with it.
+async fn render_and_store(
+    cache: &PageCache,
+    key: String,
+    guard: Option<PageGuard<'_>>,
+    request: Request,
+    next: Next,
+) -> Response {
     let request_headers = negotiation_headers(request.headers());
-    let generation = cache.generation.load(Ordering::Acquire);
+    let generation = cache.generation();
     let response = next.run(request).await;
     if !storable(&response) {
-        // Let the stale copy be refreshed by a later request.
-        if let Some(old) = refreshing {
-            old.refreshing.store(false, Ordering::Release);
-        }
         return response;
     }
     let (parts, body) = response.into_parts();
