@@ -4,7 +4,7 @@
 # the test configuration, through CCHC_E2E_PASSWORD).
 set -euo pipefail
 rm -rf target/e2e && mkdir -p target/e2e
-for account in "tacgia author Tác giả Một" "tacgia2 author Tác giả Hai" "bientap editor Biên tập viên" "bientap2 editor Biên tập viên Hai"; do
+for account in "tacgia author Tác giả Một" "tacgia2 author Tác giả Hai" "bientap editor Biên tập viên" "bientap2 editor Biên tập viên Hai" "quantri admin Quản trị viên"; do
   read -r username role name <<<"$account"
   printf '%s\n' "$CCHC_E2E_PASSWORD" | target/debug/server create-user "$username" --role "$role" --name "$name" >/dev/null
 done

@@ -70,6 +70,19 @@ impl AppError {
         }
     }
 
+    /// What to tell the person: each field's message for invalid input,
+    /// the error's own message otherwise.
+    pub fn explain(self) -> String {
+        match self {
+            Self::Invalid { fields } => fields
+                .into_iter()
+                .map(|f| f.message)
+                .collect::<Vec<_>>()
+                .join(" "),
+            err => err.to_string(),
+        }
+    }
+
     /// One field's mistake.
     pub fn invalid(field: &str, message: &str) -> Self {
         Self::Invalid {

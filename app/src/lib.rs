@@ -30,7 +30,7 @@ use components::layout::{SiteAside, SiteFooter, SiteHeader};
 use components::status::NotFound;
 use routes::{
     article::ArticlePage, category::CategoryPage, home::HomePage, login::LoginPage,
-    preview::PreviewPage, search::SearchPage,
+    preview::PreviewPage, search::SearchPage, set_password::SetPasswordPage,
 };
 
 /// The HTML document the server renders around the app.
@@ -69,6 +69,7 @@ pub fn App() -> impl IntoView {
                         <Route path=StaticSegment("") view=HomePage ssr=SsrMode::Async/>
                         <Route path=StaticSegment("tim-kiem") view=SearchPage ssr=SsrMode::Async/>
                         <Route path=StaticSegment("dang-nhap") view=LoginPage ssr=SsrMode::Async/>
+                        <Route path=StaticSegment("dat-mat-khau") view=SetPasswordPage ssr=SsrMode::Async/>
                         <Route
                             path=(StaticSegment("xem-truoc"), ParamSegment("id"))
                             view=PreviewPage

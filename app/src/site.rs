@@ -13,7 +13,7 @@ pub struct Phone {
 }
 
 impl Phone {
-    fn new(shown: &str, dial: &str) -> Self {
+    pub fn new(shown: &str, dial: &str) -> Self {
         Self {
             shown: shown.to_owned(),
             dial: dial.to_owned(),
@@ -52,6 +52,12 @@ pub struct SiteIdentity {
     /// defaults.
     #[serde(default = "SiteLink::defaults")]
     pub linked_sites: Vec<SiteLink>,
+    /// The address (https) of the monitoring script an operator is given
+    /// when connecting the portal to the state's monitoring system
+    /// (Circular 22/2023/TT-BTTTT); loaded `async` on every public page.
+    /// Set by admins only; empty for none.
+    #[serde(default)]
+    pub monitoring_script: String,
 }
 
 /// A link to another agency's website.
@@ -107,6 +113,7 @@ impl Default for SiteIdentity {
             banner_mobile: "/banner-mobile.svg".into(),
             banner_alt: "Trang thông tin điện tử Cải cách hành chính thành phố Cần Thơ".into(),
             linked_sites: SiteLink::defaults(),
+            monitoring_script: String::new(),
         }
     }
 }

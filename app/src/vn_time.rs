@@ -20,10 +20,46 @@ pub fn iso_datetime(at: OffsetDateTime) -> String {
         .unwrap_or_default()
 }
 
+/// The value of an `<input type="datetime-local">` for `at`, in Vietnam
+/// time: `2026-12-02T08:00`.
+pub fn input_value(at: OffsetDateTime) -> String {
+    at.to_offset(VIETNAM)
+        .format(format_description!("[year]-[month]-[day]T[hour]:[minute]"))
+        .unwrap_or_default()
+}
+
+/// An `<input type="datetime-local">` value (`2026-12-02T08:00`, seconds
+/// optional) read as Vietnam time, whatever the device's own time zone;
+/// `None` when empty or malformed.
+pub fn parse_input(value: &str) -> Option<OffsetDateTime> {
+    let value = value.trim();
+    let minutes = format_description!("[year]-[month]-[day]T[hour]:[minute]");
+    let seconds = format_description!("[year]-[month]-[day]T[hour]:[minute]:[second]");
+    time::PrimitiveDateTime::parse(value, minutes)
+        .or_else(|_| time::PrimitiveDateTime::parse(value, seconds))
+        .ok()
+        .map(|local| local.assume_offset(VIETNAM))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use time::macros::datetime;
+
+    #[test]
+    fn reads_and_writes_the_browsers_date_time_field_in_vietnam_time() {
+        let eight = datetime!(2026-12-02 08:00:00 +07:00);
+        assert_eq!(parse_input("2026-12-02T08:00"), Some(eight));
+        assert_eq!(parse_input(" 2026-12-02T08:00:00 "), Some(eight));
+        assert_eq!(
+            input_value(datetime!(2026-12-02 01:00:00 UTC)),
+            "2026-12-02T08:00"
+        );
+        assert_eq!(parse_input(&input_value(eight)), Some(eight));
+        for bad in ["", "02/12/2026 08:00", "2026-13-02T08:00", "2026-12-02"] {
+            assert_eq!(parse_input(bad), None, "{bad}");
+        }
+    }
 
     #[test]
     fn formats_the_reference_article_time() {

@@ -4,3 +4,4 @@ export const AUTHOR = "tacgia";
 export const OTHER_AUTHOR = "tacgia2";
 export const EDITOR = "bientap";
 export const OTHER_EDITOR = "bientap2";
+export const ADMIN = "quantri";

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Browser, Page } from "@playwright/test";
 import { test, expect } from "./fixtures";
-import { AUTHOR, E2E_PASSWORD, EDITOR, OTHER_AUTHOR, OTHER_EDITOR } from "./accounts";
+import { ADMIN, AUTHOR, E2E_PASSWORD, EDITOR, OTHER_AUTHOR, OTHER_EDITOR } from "./accounts";
 
 // The editors' app is client-rendered: these tests run in the hydrated project.
 test.skip(({ javaScriptEnabled }) => javaScriptEnabled === false, "the editors' app needs JavaScript");
@@ -97,10 +97,10 @@ test("an article goes from an author's draft, through review and a return, to th
   await saved(author);
   await author.getByRole("button", { name: "Gửi duyệt" }).click();
   await expect(author.locator(".article-status")).toHaveText("Chờ duyệt");
-  await expect(author.getByRole("button", { name: "Xuất bản" })).toHaveCount(0);
+  await expect(author.getByRole("button", { name: "Xuất bản", exact: true })).toHaveCount(0);
 
   await editor.goto(address);
-  await editor.getByRole("button", { name: "Xuất bản" }).click();
+  await editor.getByRole("button", { name: "Xuất bản", exact: true }).click();
   await expect(editor.locator(".article-status")).toHaveText("Đã xuất bản");
   noErrors(author);
   noErrors(editor);
@@ -239,7 +239,7 @@ test("an author cannot publish, nor open another author's draft", async ({ brows
   const author = await signIn(browser, AUTHOR);
   const address = await newArticle(author, "Bài riêng của tác giả");
   await saved(author);
-  await expect(author.getByRole("button", { name: "Xuất bản" })).toHaveCount(0);
+  await expect(author.getByRole("button", { name: "Xuất bản", exact: true })).toHaveCount(0);
   // Once submitted, the author can read it but not change it.
   await author.getByRole("button", { name: "Gửi duyệt" }).click();
   await expect(author.getByRole("note").filter({ hasText: "bạn chỉ xem được" })).toBeVisible();
@@ -291,4 +291,89 @@ test("an article can be written and submitted with the keyboard alone", async ({
   await saved(page);
   await page.keyboard.press("Enter");
   await expect(page.locator(".article-status")).toHaveText("Chờ duyệt");
+});
+
+/** Tomorrow's date in Vietnam, as `YYYY-MM-DD` and as `DD/MM/YYYY`. */
+function tomorrowInVietnam(): [string, string] {
+  const t = new Date(Date.now() + 7 * 3600_000 + 24 * 3600_000);
+  const [y, m, d] = [t.getUTCFullYear(), String(t.getUTCMonth() + 1).padStart(2, "0"), String(t.getUTCDate()).padStart(2, "0")];
+  return [`${y}-${m}-${d}`, `${d}/${m}/${y}`];
+}
+
+test("an editor schedules an article for 08:00 tomorrow; it waits in the dashboard, not on the site", async ({ browser }) => {
+  const title = `Thông báo hẹn giờ ${Date.now()}`;
+  const editor = await signIn(browser, EDITOR);
+  await newArticle(editor, title);
+  await editor.locator(".rich-text").click();
+  await editor.keyboard.type("Nội dung sẽ xuất bản sáng mai.");
+  await saved(editor);
+  const [iso, shown] = tomorrowInVietnam();
+  await editor.getByLabel("Xuất bản lúc (giờ Việt Nam)").fill(`${iso}T08:00`);
+  await editor.getByRole("button", { name: "Lên lịch xuất bản" }).click();
+  await expect(editor.locator(".article-status")).toHaveText("Đã lên lịch");
+  await expect(editor.locator(".schedule-note").first()).toContainText(`08:00 - ${shown}`);
+  await expect(editor.locator(".history")).toContainText("Đã lên lịch");
+  // A time already past is refused with a clear message.
+  await editor.getByLabel("Xuất bản lúc (giờ Việt Nam)").fill("2020-01-01T08:00");
+  await editor.getByRole("button", { name: "Đổi giờ xuất bản" }).click();
+  await expect(editor.locator(".message")).toContainText("Thời điểm xuất bản đã qua");
+  await expect(editor.locator(".article-status")).toHaveText("Đã lên lịch");
+
+  await editor.getByRole("navigation", { name: "Quản trị" }).getByRole("link", { name: "Tổng quan" }).click();
+  const block = editor.locator("section", { has: editor.getByRole("heading", { name: /Lịch xuất bản/ }) });
+  const row = block.getByRole("row", { name: new RegExp(title) });
+  await expect(row).toContainText(`xuất bản lúc 08:00 - ${shown}`);
+
+  const reader = await (await browser.newContext()).newPage();
+  await reader.goto("/");
+  await expect(reader.getByRole("link", { name: title })).toHaveCount(0);
+  expect(await (await reader.request.get("/rss.xml")).text()).not.toContain(title);
+
+  await row.getByRole("link", { name: title }).click();
+  await editor.getByRole("button", { name: "Hủy lịch" }).click();
+  await expect(editor.locator(".article-status")).toHaveText("Chờ duyệt");
+  noErrors(editor);
+});
+
+test("an admin invites a user, who sets a password and signs in; deactivated, their open session ends", async ({ browser }) => {
+  test.setTimeout(90_000);
+  const admin = await signIn(browser, ADMIN);
+  await admin.getByRole("navigation", { name: "Quản trị" }).getByRole("link", { name: "Người dùng" }).click();
+  await expect(admin.getByRole("heading", { name: "Người dùng", level: 1 })).toBeVisible();
+  const username = `btv${Date.now() % 1_000_000}`;
+  await admin.locator("#moi-ten-dang-nhap").fill(username);
+  await admin.locator("#moi-ho-ten").fill("Lê Văn Được Mời");
+  await admin.locator("#moi-vai-tro").selectOption({ label: "Biên tập viên" });
+  await admin.getByRole("button", { name: "Tạo liên kết mời" }).click();
+  const link = await admin.getByLabel("Liên kết đặt mật khẩu").inputValue();
+  expect(link).toMatch(/\/dat-mat-khau\?ma=[0-9a-f]{64}$/);
+  await expect(admin.getByRole("row", { name: /Lê Văn Được Mời/ })).toContainText("Chưa đặt mật khẩu");
+
+  const invited = await (await browser.newContext()).newPage();
+  await invited.goto(new URL(link).pathname + new URL(link).search);
+  await expect(invited.getByText(`Lê Văn Được Mời (${username})`)).toBeVisible();
+  await invited.getByLabel("Mật khẩu mới (ít nhất 10 ký tự)").fill("mật khẩu của người mới");
+  await invited.getByLabel("Nhập lại mật khẩu").fill("mật khẩu của người mới");
+  await invited.getByRole("button", { name: "Đặt mật khẩu" }).click();
+  await expect(invited.locator(".notice")).toHaveText("Đã đặt mật khẩu. Xin mời đăng nhập.");
+  await expect(invited.getByLabel("Tên đăng nhập")).toHaveValue(username);
+  await invited.getByLabel("Mật khẩu").fill("mật khẩu của người mới");
+  await invited.locator(".login-form").getByRole("button", { name: "Đăng nhập" }).click();
+  await expect(invited.getByRole("heading", { name: "Tổng quan" })).toBeVisible();
+
+  await admin.reload();
+  const row = admin.getByRole("row", { name: /Lê Văn Được Mời/ });
+  await expect(row).toContainText("Đang hoạt động");
+  await row.getByRole("button", { name: "Khóa" }).click();
+  await expect(admin.locator(".message")).toContainText("Đã khóa tài khoản");
+  await expect(row).toContainText("Đã khóa");
+  // The open session is refused at its next request.
+  await invited.reload();
+  await expect(invited).toHaveURL(/\/dang-nhap\?loi=het-han/);
+
+  await admin.getByRole("navigation", { name: "Quản trị" }).getByRole("link", { name: "Nhật ký" }).click();
+  const log = admin.locator(".audit-table");
+  await expect(log.getByRole("row", { name: /Khóa tài khoản/ })).toContainText(username);
+  await expect(log.getByRole("row", { name: /Mời người dùng/ })).toContainText("Biên tập viên");
+  noErrors(admin);
 });

@@ -10,6 +10,10 @@
 //! down it serves nothing from its page cache, so it can never serve a page
 //! older than a change it did not hear of.
 //!
+//! Changes to the publication schedule travel the same way on
+//! [`SCHEDULE_CHANNEL`] ([`notify_schedule_in`]), so that every server's
+//! scheduler wakes for the new due moment, whichever server took the order.
+//!
 //! SQLite is one server's database: the local call is enough.
 
 use std::sync::Arc;
@@ -24,6 +28,8 @@ use crate::page_cache::PageCache;
 
 /// The PostgreSQL notification channel for public content changes.
 pub const CHANNEL: &str = "cchc_public_content";
+/// The PostgreSQL notification channel for changes to the publication schedule.
+pub const SCHEDULE_CHANNEL: &str = "cchc_schedule";
 /// How many of the newest articles the live stream carries.
 pub const FRESH_COUNT: u64 = 10;
 
@@ -39,6 +45,18 @@ pub async fn notify_in<C: ConnectionTrait>(txn: &C) -> Result<(), DbErr> {
     Ok(())
 }
 
+/// [`notify_in`] for a change to the publication schedule.
+///
+/// # Errors
+/// The database's, when the statement fails.
+pub async fn notify_schedule_in<C: ConnectionTrait>(txn: &C) -> Result<(), DbErr> {
+    if txn.get_database_backend() == DbBackend::Postgres {
+        txn.execute_unprepared(&format!("NOTIFY {SCHEDULE_CHANNEL}"))
+            .await?;
+    }
+    Ok(())
+}
+
 /// This server's side of public changes: its page cache and the newest
 /// articles its live streams offer.
 pub struct PublicChanges {
@@ -46,6 +64,8 @@ pub struct PublicChanges {
     articles: Arc<dyn ArticleReader>,
     /// The newest published articles, as JSON (a `FreshArticle` array).
     fresh: watch::Sender<Arc<str>>,
+    /// Raised when the publication schedule changed (here or elsewhere).
+    schedule: tokio::sync::Notify,
 }
 
 impl PublicChanges {
@@ -54,6 +74,7 @@ impl PublicChanges {
             cache,
             articles,
             fresh: watch::Sender::new(Arc::from("[]")),
+            schedule: tokio::sync::Notify::new(),
         })
     }
 
@@ -88,6 +109,17 @@ impl PublicChanges {
             }
             Err(err) => tracing::warn!(%err, "cannot load the newest articles for live streams"),
         }
+    }
+
+    /// The publication schedule changed: the scheduler looks again.
+    pub fn schedule_changed(&self) {
+        self.schedule.notify_one();
+    }
+
+    /// Resolves at the next [`PublicChanges::schedule_changed`] (or at once
+    /// if one came since the last wait).
+    pub async fn schedule_notified(&self) {
+        self.schedule.notified().await;
     }
 
     /// The newest articles (JSON), now and whenever they change.
@@ -127,15 +159,17 @@ impl PublicChanges {
                 return;
             }
         };
-        if let Err(err) = listener.listen(CHANNEL).await {
+        if let Err(err) = listener.listen_all([CHANNEL, SCHEDULE_CHANNEL]).await {
             tracing::warn!(%err, "cannot listen for content changes; page cache off");
             return;
         }
         // Anything may have changed while nobody was listening.
         self.cache.set_usable(true);
         self.refresh_fresh().await;
+        self.schedule_changed();
         loop {
             match listener.try_recv().await {
+                Ok(Some(note)) if note.channel() == SCHEDULE_CHANNEL => self.schedule_changed(),
                 Ok(Some(_)) => self.changed().await,
                 Ok(None) => {
                     tracing::warn!("lost the content-change connection; page cache off");

@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod articles;
 pub mod assets;
+pub mod audit;
 pub mod changes;
 pub mod cli;
 pub mod config;
@@ -13,6 +14,7 @@ pub mod editor_app;
 pub mod feeds;
 pub mod html;
 pub mod page_cache;
+pub mod scheduler;
 pub mod search;
 pub mod settings;
 pub mod slug;
@@ -42,6 +44,8 @@ pub enum StartupError {
     Config(#[from] config::ConfigError),
     #[error("database: {0}")]
     Database(#[from] sea_orm::DbErr),
+    #[error("scheduled publication: {0}")]
+    Schedule(#[from] app::ssr::StoreError),
     #[error("cannot listen on {addr}: {source}")]
     Bind {
         addr: std::net::SocketAddr,
@@ -57,8 +61,10 @@ pub struct Portal {
     pub state: AppState,
     pub counter: Arc<Counter>,
     pub changes: Arc<changes::PublicChanges>,
+    pub scheduler: Arc<scheduler::Scheduler>,
     flusher: Flusher,
     listener: Option<tokio::task::JoinHandle<()>>,
+    scheduling: tokio::task::JoinHandle<()>,
 }
 
 impl Portal {
@@ -67,6 +73,7 @@ impl Portal {
         if let Some(listener) = &self.listener {
             listener.abort();
         }
+        self.scheduling.abort();
         self.flusher.stop().await;
         self.counter.shutdown().await
     }
@@ -89,7 +96,7 @@ pub async fn build_with_clock(
     }
     let counter = Arc::new(Counter::new(
         db.clone(),
-        clock,
+        clock.clone(),
         VisitorPolicy::new(config.trusted_proxies.clone()),
         config.counter_flush_interval,
     ));
@@ -102,11 +109,20 @@ pub async fn build_with_clock(
         articles::ArticleStore::new(db.clone(), config.public_url.clone())
             .with_count_cache(articles::read::CountCache::new(cache.clone())),
     );
-    let settings: Arc<dyn app::ssr::SiteSettings> =
-        Arc::new(settings::SettingsStore::new(db.clone()));
     let changes = changes::PublicChanges::new(cache, articles.clone());
+    let settings: Arc<dyn app::ssr::SiteSettings> =
+        Arc::new(settings::SettingsStore::new(db.clone()).with_changes(changes.clone()));
     changes.refresh_fresh().await;
     let listener = changes.spawn_listener(&db);
+    let scheduler = Arc::new(scheduler::Scheduler::new(
+        db.clone(),
+        clock,
+        changes.clone(),
+    ));
+    // What fell due while the portal was down goes public before the
+    // first request.
+    scheduler.run_due().await?;
+    let scheduling = scheduler.clone().spawn();
     let state = AppState {
         public_url: config.public_url.clone(),
         leptos_options: config.leptos_options.clone(),
@@ -114,11 +130,15 @@ pub async fn build_with_clock(
         search: Arc::new(search::SearchStore::new(db.clone())),
         settings: settings.clone(),
         stats: counter.clone(),
-        accounts: Arc::new(accounts::users::AccountStore::new(db.clone())),
+        accounts: Arc::new(accounts::users::AccountStore::new(
+            db.clone(),
+            config.public_url.clone(),
+        )),
         editorial: Arc::new(articles::EditorialStore::new(
             db.clone(),
             config.public_url.clone(),
             changes.clone(),
+            scheduler.clone(),
         )),
     };
     let feeds = feeds::FeedState {
@@ -145,8 +165,10 @@ pub async fn build_with_clock(
         state,
         counter,
         changes,
+        scheduler,
         flusher,
         listener,
+        scheduling,
     })
 }
 

@@ -14,7 +14,9 @@ use common::TestDb;
 use http_body_util::BodyExt;
 use sea_orm::DatabaseConnection;
 use server::accounts::users;
-use server::articles::write::{Actor, ArticleDraft, SaveKind, create_article, transition_article};
+use server::articles::write::{
+    Actor, ArticleDraft, SaveKind, create_article, schedule_publication, transition_article,
+};
 use tower::ServiceExt;
 
 const PASSWORD: &str = "mật khẩu thử nghiệm";
@@ -32,7 +34,13 @@ struct Site {
 
 impl Site {
     async fn new(db: &TestDb) -> Self {
+        Self::with_page_cache(db, std::time::Duration::ZERO).await
+    }
+
+    /// A portal that keeps rendered pages for `ttl` (zero: not at all).
+    async fn with_page_cache(db: &TestDb, ttl: std::time::Duration) -> Self {
         let mut config = server::Config::for_database(&db.url).unwrap();
+        config.page_cache_ttl = ttl;
         config.counter_flush_interval = std::time::Duration::from_secs(3600);
         // A stand-in for what Trunk builds.
         let editor = std::env::temp_dir().join(format!("cchc-editor-{}", std::process::id()));
@@ -114,6 +122,20 @@ impl Site {
         (status, body)
     }
 
+    /// The categories' ids in menu order.
+    async fn category_ids(&self) -> Vec<i32> {
+        use sea_orm::{EntityTrait, QueryOrder};
+        server::db::entities::category::Entity::find()
+            .order_by_asc(server::db::entities::category::Column::Position)
+            .order_by_asc(server::db::entities::category::Column::Id)
+            .all(&self.conn)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|c| c.id)
+            .collect()
+    }
+
     async fn draft_by(&self, author: i32, status: ArticleStatus) -> (i32, i64) {
         let actor = Actor::User {
             id: author,
@@ -146,9 +168,17 @@ impl Site {
             ArticleStatus::Published => &[Transition::Submit, Transition::Publish],
             ArticleStatus::Returned => &[Transition::Submit, Transition::Return],
             ArticleStatus::Unpublished => &[Transition::Publish, Transition::Unpublish],
+            ArticleStatus::Scheduled => &[Transition::Submit],
         };
         for step in steps {
             version = transition_article(&self.conn, system, saved.id, *step, "lý do", now)
+                .await
+                .unwrap()
+                .version;
+        }
+        if status == ArticleStatus::Scheduled {
+            let tomorrow = now + time::Duration::days(1);
+            version = schedule_publication(&self.conn, system, saved.id, tomorrow, now)
                 .await
                 .unwrap()
                 .version;
@@ -329,7 +359,7 @@ async fn signing_in_and_out(db: &TestDb) {
 async fn the_role_matrix(db: &TestDb) {
     let site = Site::new(db).await;
     let author = site.user("tacgia", Role::Author).await;
-    site.user("tacgiakhac", Role::Author).await;
+    let other = site.user("tacgiakhac", Role::Author).await;
     site.user("bientap", Role::Editor).await;
     site.user("quantri", Role::Admin).await;
     let mut cookies = vec![("nobody", None)];
@@ -378,7 +408,35 @@ async fn the_role_matrix(db: &TestDb) {
             ],
         ),
         ("phien-ban", ArticleStatus::Draft, [ANON, OK, NO, OK, OK]),
+        ("len-lich", ArticleStatus::Review, [ANON, NO, NO, OK, OK]),
+        ("lich-go", ArticleStatus::Published, [ANON, NO, NO, OK, OK]),
+        (
+            "unschedule",
+            ArticleStatus::Scheduled,
+            [ANON, NO, NO, OK, OK],
+        ),
+        ("nguoi-dung", ArticleStatus::Draft, [ANON, NO, NO, NO, OK]),
+        (
+            "moi-nguoi-dung",
+            ArticleStatus::Draft,
+            [ANON, NO, NO, NO, OK],
+        ),
+        ("doi-vai-tro", ArticleStatus::Draft, [ANON, NO, NO, NO, OK]),
+        (
+            "khoa-mo-tai-khoan",
+            ArticleStatus::Draft,
+            [ANON, NO, NO, NO, OK],
+        ),
+        (
+            "cap-lai-mat-khau",
+            ArticleStatus::Draft,
+            [ANON, NO, NO, NO, OK],
+        ),
+        ("nhat-ky", ArticleStatus::Draft, [ANON, NO, NO, NO, OK]),
+        ("luu-cau-hinh", ArticleStatus::Draft, [ANON, NO, NO, NO, OK]),
+        ("thu-tu-menu", ArticleStatus::Draft, [ANON, NO, NO, NO, OK]),
     ];
+    let category_ids = site.category_ids().await;
     let results = Arc::new(Mutex::new(Vec::new()));
     for (case, status, expected) in cases {
         for ((who, cookie), expected) in cookies.iter().zip(expected) {
@@ -389,11 +447,12 @@ async fn the_role_matrix(db: &TestDb) {
                     "luu-bai",
                     serde_json::json!({ "id": id, "base_version": version, "draft": draft, "autosave": false }),
                 ),
-                "submit" | "publish" | "return" | "unpublish" => {
+                "submit" | "publish" | "return" | "unpublish" | "unschedule" => {
                     let step = match case {
                         "submit" => "Submit",
                         "publish" => "Publish",
                         "return" => "Return",
+                        "unschedule" => "Unschedule",
                         _ => "Unpublish",
                     };
                     (
@@ -420,6 +479,46 @@ async fn the_role_matrix(db: &TestDb) {
                     )
                 }
                 "bai-viet" => ("bai-viet", serde_json::json!({ "id": id })),
+                "nguoi-dung" => ("nguoi-dung", serde_json::json!({})),
+                "moi-nguoi-dung" => (
+                    "moi-nguoi-dung",
+                    serde_json::json!({ "user": { "username": "nguoimoi", "display_name": "Người mới", "role": "Author" } }),
+                ),
+                "doi-vai-tro" => (
+                    "doi-vai-tro",
+                    serde_json::json!({ "id": other, "role": "Author" }),
+                ),
+                "khoa-mo-tai-khoan" => (
+                    "khoa-mo-tai-khoan",
+                    serde_json::json!({ "id": other, "active": true }),
+                ),
+                "cap-lai-mat-khau" => ("cap-lai-mat-khau", serde_json::json!({ "id": other })),
+                "nhat-ky" => ("nhat-ky", serde_json::json!({ "before": null })),
+                "luu-cau-hinh" => (
+                    "luu-cau-hinh",
+                    serde_json::json!({ "identity": app::site::SiteIdentity::default() }),
+                ),
+                "thu-tu-menu" => ("thu-tu-menu", serde_json::json!({ "ids": category_ids })),
+                "len-lich" => {
+                    let at = time::OffsetDateTime::now_utc() + time::Duration::hours(2);
+                    let at = at
+                        .format(&time::format_description::well_known::Rfc3339)
+                        .unwrap();
+                    (
+                        "len-lich",
+                        serde_json::json!({ "id": id, "publish_at": at }),
+                    )
+                }
+                "lich-go" => {
+                    let at = time::OffsetDateTime::now_utc() + time::Duration::hours(2);
+                    let at = at
+                        .format(&time::format_description::well_known::Rfc3339)
+                        .unwrap();
+                    (
+                        "lich-go",
+                        serde_json::json!({ "id": id, "unpublish_at": at }),
+                    )
+                }
                 "dang-sua" => ("dang-sua", serde_json::json!({ "id": id })),
                 "xoa-ban-nhap" | "xoa-ban-nhap/published" => {
                     ("xoa-ban-nhap", serde_json::json!({ "id": id }))
@@ -433,7 +532,7 @@ async fn the_role_matrix(db: &TestDb) {
                 .push((case, *who, status, expected, answer));
         }
     }
-    assert_eq!(results.lock().unwrap().len(), 65);
+    assert_eq!(results.lock().unwrap().len(), 120);
     let wrong: Vec<String> = results
         .lock()
         .unwrap()
@@ -444,6 +543,340 @@ async fn the_role_matrix(db: &TestDb) {
         })
         .collect();
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
+/// Admins invite (a one-time link sets the password), change roles,
+/// deactivate (the open session is refused at its next request) and reset
+/// passwords; the last admin stays; the audit log records each step.
+async fn managing_users(db: &TestDb) {
+    let site = Site::new(db).await;
+    site.user("quantri", Role::Admin).await;
+    let (_, admin) = site.login("quantri", PASSWORD).await;
+    let admin = admin.unwrap();
+    let site_ref = &site;
+    let call = move |endpoint: &'static str, body: serde_json::Value, cookie: String| async move {
+        site_ref.call(endpoint, body, Some(&cookie)).await
+    };
+
+    // Invite: a link, shown once; its page names the account.
+    let (status, answer) = call(
+        "moi-nguoi-dung",
+        serde_json::json!({ "user": { "username": "BTV.Moi", "display_name": "Trần Thị Mới", "role": "Editor" } }),
+        admin.clone(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{answer}");
+    let link: serde_json::Value = serde_json::from_str(&answer).unwrap();
+    let url = link["url"].as_str().unwrap().to_owned();
+    let path = url
+        .split_once("/dat-mat-khau")
+        .map(|(_, rest)| format!("/dat-mat-khau{rest}"))
+        .unwrap();
+    let token = path.split_once("ma=").unwrap().1.to_owned();
+    let (status, _, page) = site
+        .send(Request::get(path.as_str()).body(Body::empty()).unwrap())
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains("Trần Thị Mới (btv.moi)"), "{page:.400}");
+    // Not signed in before a password is set, whatever is typed.
+    let (location, cookie) = site.login("btv.moi", "").await;
+    assert!(location.contains("loi=sai") && cookie.is_none());
+    let (status, answer) = call(
+        "moi-nguoi-dung",
+        serde_json::json!({ "user": { "username": "btv.moi", "display_name": "Trùng", "role": "Author" } }),
+        admin.clone(),
+    )
+    .await;
+    assert_eq!(
+        status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "a taken name: {answer}"
+    );
+
+    let set = |password: &str, again: &str| {
+        let body = format!(
+            "ma={token}&mat_khau={}&nhap_lai={}",
+            app::url::encode_component(password),
+            app::url::encode_component(again)
+        );
+        Request::post("/dat-mat-khau")
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header("sec-fetch-site", "same-origin")
+            .body(Body::from(body))
+            .unwrap()
+    };
+    let (_, headers, _) = site.send(set("ngắn", "ngắn")).await;
+    assert!(
+        headers[header::LOCATION]
+            .to_str()
+            .unwrap()
+            .contains("loi=ngan")
+    );
+    let (_, headers, _) = site.send(set("một mật khẩu dài", "khác hẳn đi")).await;
+    assert!(
+        headers[header::LOCATION]
+            .to_str()
+            .unwrap()
+            .contains("loi=khac")
+    );
+    let (status, headers, _) = site.send(set("một mật khẩu dài", "một mật khẩu dài")).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert!(
+        headers[header::LOCATION]
+            .to_str()
+            .unwrap()
+            .starts_with("/dang-nhap?da-dat-mat-khau=1&ten=btv.moi")
+    );
+    // Spent: a second use is refused and the page says so.
+    let (_, headers, _) = site
+        .send(set("mật khẩu khác nữa", "mật khẩu khác nữa"))
+        .await;
+    assert!(
+        headers[header::LOCATION]
+            .to_str()
+            .unwrap()
+            .contains("loi=het-han")
+    );
+    let (_, _, page) = site
+        .send(Request::get(path.as_str()).body(Body::empty()).unwrap())
+        .await;
+    assert!(page.contains("không còn dùng được"));
+    let (_, cookie) = site.login("btv.moi", "mật khẩu khác nữa").await;
+    assert!(cookie.is_none());
+    let (location, editor) = site.login("btv.moi", "một mật khẩu dài").await;
+    assert_eq!(location, "/quan-tri/");
+    let editor = editor.unwrap();
+
+    let users: Vec<app::model::accounts::UserSummary> = serde_json::from_str(
+        &call("nguoi-dung", serde_json::json!({}), admin.clone())
+            .await
+            .1,
+    )
+    .unwrap();
+    let admin_id = users.iter().find(|u| u.username == "quantri").unwrap().id;
+    let editor_id = users.iter().find(|u| u.username == "btv.moi").unwrap().id;
+    assert_eq!(users[0].username, "quantri", "admins first");
+
+    // The last admin can be neither demoted nor deactivated (not even by
+    // oneself); promoting another admin first makes it possible.
+    let (status, _) = call(
+        "doi-vai-tro",
+        serde_json::json!({ "id": admin_id, "role": "Editor" }),
+        admin.clone(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    let (status, _) = call(
+        "khoa-mo-tai-khoan",
+        serde_json::json!({ "id": admin_id, "active": false }),
+        admin.clone(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+
+    // Deactivation ends the editor's open session at its next request.
+    let (status, _) = call("bai-viet", serde_json::json!({ "id": 1 }), editor.clone()).await;
+    assert_eq!(status, StatusCode::OK);
+    let (status, answer) = call(
+        "khoa-mo-tai-khoan",
+        serde_json::json!({ "id": editor_id, "active": false }),
+        admin.clone(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{answer}");
+    let (status, _) = call("bai-viet", serde_json::json!({ "id": 1 }), editor.clone()).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    let (status, _) = call(
+        "cap-lai-mat-khau",
+        serde_json::json!({ "id": editor_id }),
+        admin.clone(),
+    )
+    .await;
+    assert_eq!(
+        status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "no link for a locked account"
+    );
+    let (status, _) = call(
+        "khoa-mo-tai-khoan",
+        serde_json::json!({ "id": editor_id, "active": true }),
+        admin.clone(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    let (status, _) = call(
+        "doi-vai-tro",
+        serde_json::json!({ "id": editor_id, "role": "Admin" }),
+        admin.clone(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    let (status, _) = call(
+        "doi-vai-tro",
+        serde_json::json!({ "id": admin_id, "role": "Editor" }),
+        admin.clone(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "another admin exists now");
+    // The old admin is an editor from their next request.
+    let (status, _) = call(
+        "nhat-ky",
+        serde_json::json!({ "before": null }),
+        admin.clone(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+
+    let (_, new_admin) = site.login("btv.moi", "một mật khẩu dài").await;
+    let (status, answer) = call(
+        "nhat-ky",
+        serde_json::json!({ "before": null }),
+        new_admin.unwrap(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    let log: Vec<app::model::accounts::AuditEntry> = serde_json::from_str(&answer).unwrap();
+    let actions: Vec<&str> = log.iter().rev().map(|l| l.action.as_str()).collect();
+    assert_eq!(
+        actions,
+        [
+            "login",
+            "user_invited",
+            "login_failed",
+            "password_set",
+            "login_failed",
+            "login",
+            "user_deactivated",
+            "user_activated",
+            "role_changed",
+            "role_changed",
+            "login",
+        ]
+    );
+    let failed = log
+        .iter()
+        .find(|l| l.action.as_str() == "login_failed")
+        .unwrap();
+    assert_eq!(failed.target, "btv.moi");
+    assert!(
+        log.iter().all(|l| !l.detail.contains("mật khẩu dài")),
+        "no password in the log"
+    );
+}
+
+/// Site settings (admins) show on the public pages at once, through the
+/// page cache; a mistake is refused by field and changes nothing.
+async fn site_settings_show_at_once(db: &TestDb) {
+    let site = Site::with_page_cache(db, std::time::Duration::from_secs(600)).await;
+    site.user("quantri", Role::Admin).await;
+    let (_, admin) = site.login("quantri", PASSWORD).await;
+    let admin = admin.unwrap();
+    let home = || async {
+        let (status, headers, body) = site
+            .send(Request::get("/").body(Body::empty()).unwrap())
+            .await;
+        assert_eq!(status, StatusCode::OK);
+        let cached = headers.get("x-cache").and_then(|v| v.to_str().ok()) == Some("hit");
+        (cached, body)
+    };
+    home().await;
+    let (cached, body) = home().await;
+    assert!(cached, "the home page is stored");
+    assert!(body.contains("51 Lý Tự Trọng"));
+
+    let mut identity = app::site::SiteIdentity {
+        address: "99 Đường Thử Nghiệm, Ninh Kiều".into(),
+        banner_alt: "Banner thử nghiệm của cơ quan".into(),
+        monitoring_script: "https://giamsat.example.vn/ma-theo-doi.js".into(),
+        ..app::site::SiteIdentity::default()
+    };
+    identity.linked_sites.push(app::site::SiteLink {
+        name: "Sở Nội vụ thành phố".into(),
+        url: "https://sonoivu.cantho.gov.vn/".into(),
+    });
+    let (status, answer) = site
+        .call(
+            "luu-cau-hinh",
+            serde_json::json!({ "identity": identity }),
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{answer}");
+    let (cached, body) = home().await;
+    assert!(!cached, "the stored page gave way");
+    for shown in [
+        "99 Đường Thử Nghiệm, Ninh Kiều",
+        "alt=\"Banner thử nghiệm của cơ quan\"",
+        "<script async src=\"https://giamsat.example.vn/ma-theo-doi.js\"></script>",
+        "href=\"https://sonoivu.cantho.gov.vn/\"",
+    ] {
+        assert!(body.contains(shown), "{shown} missing from the home page");
+    }
+    assert!(!body.contains("51 Lý Tự Trọng"));
+
+    // A mistake: refused by field, nothing stored.
+    let mut bad = identity.clone();
+    bad.address = "Địa chỉ không được lưu".into();
+    bad.email = "không phải email".into();
+    bad.monitoring_script = "javascript:alert(1)".into();
+    let (status, answer) = site
+        .call(
+            "luu-cau-hinh",
+            serde_json::json!({ "identity": bad }),
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        answer.contains("email") && answer.contains("monitoring_script"),
+        "{answer}"
+    );
+    let (_, body) = home().await;
+    assert!(body.contains("99 Đường Thử Nghiệm") && !body.contains("không được lưu"));
+
+    // The menu follows the order saved.
+    let mut ids = site.category_ids().await;
+    ids.reverse();
+    let (status, _) = site
+        .call(
+            "thu-tu-menu",
+            serde_json::json!({ "ids": ids }),
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(site.category_ids().await, ids);
+    let (_, body) = home().await;
+    let nav_start = body.find("main-nav").unwrap();
+    let nav = &body[nav_start..nav_start + body[nav_start..].find("</nav>").unwrap()];
+    let names: Vec<String> = {
+        use sea_orm::EntityTrait;
+        let all = server::db::entities::category::Entity::find()
+            .all(&site.conn)
+            .await
+            .unwrap();
+        ids.iter()
+            .map(|id| all.iter().find(|c| c.id == *id).unwrap().name.clone())
+            .collect()
+    };
+    let at: Vec<usize> = names
+        .iter()
+        .map(|name| nav.find(&format!(">{name}<")).expect("in the menu"))
+        .collect();
+    assert!(at.windows(2).all(|w| w[0] < w[1]), "menu order {names:?}");
+    ids.pop();
+    let (status, _) = site
+        .call(
+            "thu-tu-menu",
+            serde_json::json!({ "ids": ids }),
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(
+        status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "a category left out"
+    );
 }
 
 /// A stale save is a 409 with both versions named; nothing is overwritten.
@@ -602,5 +1035,7 @@ on_both!(
     the_role_matrix,
     conflicts_over_http,
     previews_are_private,
-    the_editors_app_is_served
+    the_editors_app_is_served,
+    managing_users,
+    site_settings_show_at_once
 );

@@ -8,7 +8,7 @@ use leptos::server_fn::codec::Json;
 
 use crate::error::AppError;
 use crate::model::editorial::{
-    ArticleDraft, ArticleFilter, EditorArticle, EditorArticleSummary, RevisionSummary,
+    ArticleDraft, ArticleFilter, EditorArticle, EditorArticleSummary, Moment, RevisionSummary,
     SavedVersion, Transition,
 };
 
@@ -59,6 +59,38 @@ pub async fn change_status(
         async move {
             let (user, editorial) = crate::ssr::editorial::signed_in_editor().await?;
             Ok(editorial.transition(&user, id, step, comment).await?)
+        }
+        .await,
+    )
+}
+
+/// Schedules the publication at `publish_at` (editors): "Xuất bản lúc
+/// 08:00 ngày mai". The article goes public by itself at that moment, on
+/// whichever server is running then; refused when the moment has passed.
+#[server(prefix = "/api/quan-tri", endpoint = "len-lich", input = Json)]
+pub async fn schedule_article(id: i32, publish_at: Moment) -> Result<SavedVersion, AppError> {
+    crate::ssr::answer(
+        async move {
+            let (user, editorial) = crate::ssr::editorial::signed_in_editor().await?;
+            Ok(editorial.schedule(&user, id, publish_at.0).await?)
+        }
+        .await,
+    )
+}
+
+/// Plans (or with `null` cancels) taking a published or scheduled article
+/// down by itself at `unpublish_at` (editors).
+#[server(prefix = "/api/quan-tri", endpoint = "lich-go", input = Json)]
+pub async fn schedule_unpublish(
+    id: i32,
+    unpublish_at: Option<Moment>,
+) -> Result<SavedVersion, AppError> {
+    crate::ssr::answer(
+        async move {
+            let (user, editorial) = crate::ssr::editorial::signed_in_editor().await?;
+            Ok(editorial
+                .schedule_unpublish(&user, id, unpublish_at.map(|m| m.0))
+                .await?)
         }
         .await,
     )

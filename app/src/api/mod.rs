@@ -6,3 +6,4 @@ pub mod counter;
 pub mod editorial;
 pub mod search;
 pub mod site;
+pub mod users;

@@ -17,6 +17,38 @@ pub async fn load_site_identity() -> Result<SiteIdentity, AppError> {
     }
 }
 
+/// Checks and stores the office's identity (admins): banner, contacts,
+/// footer, linked websites, monitoring script. Every public page shows it
+/// at once.
+#[server(prefix = "/api/quan-tri", endpoint = "luu-cau-hinh", input = leptos::server_fn::codec::Json)]
+pub async fn save_site_settings(identity: SiteIdentity) -> Result<SiteIdentity, AppError> {
+    crate::ssr::answer(
+        async move {
+            let admin = crate::ssr::require_role(crate::model::accounts::Role::Admin).await?;
+            Ok(crate::ssr::app_state()?
+                .settings
+                .save_identity(&admin, identity)
+                .await?)
+        }
+        .await,
+    )
+}
+
+/// Orders the main menu's categories (admins): `ids` lists every category once.
+#[server(prefix = "/api/quan-tri", endpoint = "thu-tu-menu", input = leptos::server_fn::codec::Json)]
+pub async fn save_menu_order(ids: Vec<i32>) -> Result<(), AppError> {
+    crate::ssr::answer(
+        async move {
+            let admin = crate::ssr::require_role(crate::model::accounts::Role::Admin).await?;
+            Ok(crate::ssr::app_state()?
+                .settings
+                .reorder_menu(&admin, ids)
+                .await?)
+        }
+        .await,
+    )
+}
+
 /// The identity resource, loaded once per page and shared through context.
 #[derive(Clone, Copy)]
 pub struct Identity(pub Resource<Result<SiteIdentity, AppError>>);

@@ -199,6 +199,8 @@ pub fn SiteFooter() -> impl IntoView {
                             )>{site.division_email.clone()}</a>
                         </p>
                         <p class="notice">{site.republish_notice}</p>
+                        {(!site.monitoring_script.is_empty())
+                            .then(|| view! { <script async src=site.monitoring_script.clone()></script> })}
                     }
                 })}
             </Suspense>

@@ -51,9 +51,139 @@ pub struct CurrentUser {
     pub role: Role,
 }
 
+/// A line of the admins' user list.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UserSummary {
+    pub id: i32,
+    pub username: String,
+    pub display_name: String,
+    pub role: Role,
+    /// A deactivated account cannot sign in; its sessions have ended.
+    pub active: bool,
+    /// Invited and has not yet set a password.
+    pub invited: bool,
+    #[serde(with = "time::serde::rfc3339")]
+    pub created_at: time::OffsetDateTime,
+}
+
+/// What an admin asks for when inviting someone.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct NewUser {
+    pub username: String,
+    pub display_name: String,
+    pub role: Option<Role>,
+}
+
+/// A one-time link that sets a password (an invitation or a reset): shown
+/// once to the admin, who hands it to the person; only its hash is stored.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PasswordLink {
+    pub user_id: i32,
+    /// An absolute address: `{public_url}/dat-mat-khau?ma=…`.
+    pub url: String,
+    #[serde(with = "time::serde::rfc3339")]
+    pub expires_at: time::OffsetDateTime,
+}
+
+/// What an audit entry records, with the office's word for it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum AuditAction {
+    Login,
+    LoginFailed,
+    UserInvited,
+    RoleChanged,
+    UserDeactivated,
+    UserActivated,
+    PasswordResetIssued,
+    PasswordSet,
+    ArticlePublished,
+    ArticleUnpublished,
+    ArticleScheduled,
+    SettingsChanged,
+}
+
+impl AuditAction {
+    pub const ALL: [AuditAction; 12] = [
+        Self::Login,
+        Self::LoginFailed,
+        Self::UserInvited,
+        Self::RoleChanged,
+        Self::UserDeactivated,
+        Self::UserActivated,
+        Self::PasswordResetIssued,
+        Self::PasswordSet,
+        Self::ArticlePublished,
+        Self::ArticleUnpublished,
+        Self::ArticleScheduled,
+        Self::SettingsChanged,
+    ];
+
+    /// The name stored in the database.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Login => "login",
+            Self::LoginFailed => "login_failed",
+            Self::UserInvited => "user_invited",
+            Self::RoleChanged => "role_changed",
+            Self::UserDeactivated => "user_deactivated",
+            Self::UserActivated => "user_activated",
+            Self::PasswordResetIssued => "password_reset_issued",
+            Self::PasswordSet => "password_set",
+            Self::ArticlePublished => "article_published",
+            Self::ArticleUnpublished => "article_unpublished",
+            Self::ArticleScheduled => "article_scheduled",
+            Self::SettingsChanged => "settings_changed",
+        }
+    }
+
+    pub fn parse(stored: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|a| a.as_str() == stored)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Login => "Đăng nhập",
+            Self::LoginFailed => "Đăng nhập sai",
+            Self::UserInvited => "Mời người dùng",
+            Self::RoleChanged => "Đổi vai trò",
+            Self::UserDeactivated => "Khóa tài khoản",
+            Self::UserActivated => "Mở lại tài khoản",
+            Self::PasswordResetIssued => "Cấp liên kết đặt lại mật khẩu",
+            Self::PasswordSet => "Đặt mật khẩu",
+            Self::ArticlePublished => "Xuất bản bài",
+            Self::ArticleUnpublished => "Gỡ bài",
+            Self::ArticleScheduled => "Lên lịch xuất bản",
+            Self::SettingsChanged => "Đổi cấu hình trang",
+        }
+    }
+}
+
+/// One line of the audit log.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditEntry {
+    pub id: i64,
+    #[serde(with = "time::serde::rfc3339")]
+    pub at: time::OffsetDateTime,
+    /// Who acted: a display name, or `None` for the system or an unknown name.
+    pub actor: Option<String>,
+    pub action: AuditAction,
+    pub target: String,
+    pub detail: String,
+    /// The client's address, shortened (IPv4 /24, IPv6 /48).
+    pub ip: Option<String>,
+}
+
 #[cfg(test)]
 mod tests {
-    use super::Role;
+    use super::{AuditAction, Role};
+
+    #[test]
+    fn audit_actions_round_trip() {
+        for action in AuditAction::ALL {
+            assert_eq!(AuditAction::parse(action.as_str()), Some(action));
+        }
+    }
 
     #[test]
     fn roles_round_trip_and_are_ordered() {

@@ -1,5 +1,5 @@
-//! The editorial workflow: nháp → chờ duyệt → đã xuất bản → đã gỡ, with
-//! "trả lại" (returned to the author with a comment).
+//! The editorial workflow: nháp → chờ duyệt → (đã lên lịch →) đã xuất bản →
+//! đã gỡ, with "trả lại" (returned to the author with a comment).
 
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
@@ -16,15 +16,18 @@ pub enum ArticleStatus {
     Returned,
     /// Đã xuất bản: public.
     Published,
+    /// Đã lên lịch: approved, to go public by itself at its `publish_at`.
+    Scheduled,
     /// Đã gỡ: was public, taken down.
     Unpublished,
 }
 
 impl ArticleStatus {
-    pub const ALL: [ArticleStatus; 5] = [
+    pub const ALL: [ArticleStatus; 6] = [
         Self::Draft,
         Self::Review,
         Self::Returned,
+        Self::Scheduled,
         Self::Published,
         Self::Unpublished,
     ];
@@ -36,6 +39,7 @@ impl ArticleStatus {
             Self::Review => "review",
             Self::Returned => "returned",
             Self::Published => "published",
+            Self::Scheduled => "scheduled",
             Self::Unpublished => "unpublished",
         }
     }
@@ -52,6 +56,7 @@ impl ArticleStatus {
             Self::Review => "Chờ duyệt",
             Self::Returned => "Trả lại",
             Self::Published => "Đã xuất bản",
+            Self::Scheduled => "Đã lên lịch",
             Self::Unpublished => "Đã gỡ",
         }
     }
@@ -64,14 +69,22 @@ pub enum Transition {
     Submit,
     /// Trả lại: review → returned (a comment is required).
     Return,
-    /// Xuất bản: review, draft or unpublished → published.
+    /// Xuất bản: review, draft, scheduled or unpublished → published, now.
     Publish,
     /// Gỡ: published → unpublished.
     Unpublish,
+    /// Hủy lịch: scheduled → review (back in the editors' queue).
+    Unschedule,
 }
 
 impl Transition {
-    pub const ALL: [Transition; 4] = [Self::Submit, Self::Return, Self::Publish, Self::Unpublish];
+    pub const ALL: [Transition; 5] = [
+        Self::Submit,
+        Self::Return,
+        Self::Publish,
+        Self::Unpublish,
+        Self::Unschedule,
+    ];
 
     /// The status this step leads to from `from`, if it may be taken at
     /// all, whoever asks.
@@ -80,8 +93,9 @@ impl Transition {
         match (self, from) {
             (Self::Submit, Draft | Returned) => Some(Review),
             (Self::Return, Review) => Some(Returned),
-            (Self::Publish, Review | Draft | Unpublished) => Some(Published),
+            (Self::Publish, Review | Draft | Unpublished | Scheduled) => Some(Published),
             (Self::Unpublish, Published) => Some(Unpublished),
+            (Self::Unschedule, Scheduled) => Some(Review),
             _ => None,
         }
     }
@@ -91,7 +105,7 @@ impl Transition {
     pub fn required_role(self) -> Role {
         match self {
             Self::Submit => Role::Author,
-            Self::Return | Self::Publish | Self::Unpublish => Role::Editor,
+            Self::Return | Self::Publish | Self::Unpublish | Self::Unschedule => Role::Editor,
         }
     }
 
@@ -102,8 +116,15 @@ impl Transition {
             Self::Return => "return",
             Self::Publish => "publish",
             Self::Unpublish => "unpublish",
+            Self::Unschedule => "unschedule",
         }
     }
+}
+
+/// The statuses from which an editor may schedule a publication: those
+/// [`Transition::Publish`] leaves from (a scheduled article is rescheduled).
+pub fn may_schedule_from(status: ArticleStatus) -> bool {
+    Transition::Publish.target(status).is_some()
 }
 
 /// One recorded step of an article's workflow: who, when, from, to, why.
@@ -144,8 +165,10 @@ mod tests {
                 (Transition::Return, Review, Returned),
                 (Transition::Publish, Draft, Published),
                 (Transition::Publish, Review, Published),
+                (Transition::Publish, Scheduled, Published),
                 (Transition::Publish, Unpublished, Published),
                 (Transition::Unpublish, Published, Unpublished),
+                (Transition::Unschedule, Scheduled, Review),
             ]
         );
     }
@@ -198,6 +221,11 @@ impl Default for ArticleDraft {
     }
 }
 
+/// A moment chosen in the editors' app, sent as RFC 3339 text
+/// (`"2026-12-02T08:00:00+07:00"`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Moment(#[serde(with = "time::serde::rfc3339")] pub OffsetDateTime);
+
 /// What a save or a workflow step left: the version the next save is based on.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SavedVersion {
@@ -221,6 +249,12 @@ pub struct EditorArticle {
     pub published_at: Option<OffsetDateTime>,
     #[serde(with = "time::serde::rfc3339")]
     pub updated_at: OffsetDateTime,
+    /// When a scheduled article goes public by itself.
+    #[serde(with = "time::serde::rfc3339::option")]
+    pub publish_at: Option<OffsetDateTime>,
+    /// When a published (or scheduled) article is taken down by itself.
+    #[serde(with = "time::serde::rfc3339::option")]
+    pub unpublish_at: Option<OffsetDateTime>,
     /// The workflow's recorded steps, oldest first.
     pub history: Vec<TransitionRecord>,
 }
@@ -236,6 +270,11 @@ pub struct EditorArticleSummary {
     pub created_by: Option<i32>,
     #[serde(with = "time::serde::rfc3339")]
     pub updated_at: OffsetDateTime,
+    /// When a scheduled article goes public, and when a public one is taken down.
+    #[serde(with = "time::serde::rfc3339::option")]
+    pub publish_at: Option<OffsetDateTime>,
+    #[serde(with = "time::serde::rfc3339::option")]
+    pub unpublish_at: Option<OffsetDateTime>,
 }
 
 /// Which articles the editors' list shows.

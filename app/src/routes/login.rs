@@ -29,6 +29,7 @@ pub fn LoginPage() -> impl IntoView {
         .get("loi")
         .and_then(|code| login_error(&code, query.get("sau").and_then(|s| s.parse().ok())));
     let signed_out = query.get("da-dang-xuat").is_some();
+    let password_set = query.get("da-dat-mat-khau").is_some();
     let username = query.get("ten").unwrap_or_default();
     view! {
         <Title text="Đăng nhập"/>
@@ -37,6 +38,8 @@ pub fn LoginPage() -> impl IntoView {
             <h1 id="dang-nhap" class="section-title page-title">"Đăng nhập quản trị"</h1>
             {signed_out
                 .then(|| view! { <p class="notice" role="status">"Bạn đã đăng xuất."</p> })}
+            {password_set
+                .then(|| view! { <p class="notice" role="status">"Đã đặt mật khẩu. Xin mời đăng nhập."</p> })}
             {error.map(|message| view! { <p class="form-error" role="alert">{message}</p> })}
             <form class="login-form" method="post" action="/dang-nhap">
                 <label for="ten-dang-nhap">"Tên đăng nhập"</label>

@@ -4,3 +4,4 @@ pub mod home;
 pub mod login;
 pub mod preview;
 pub mod search;
+pub mod set_password;

@@ -81,6 +81,26 @@ pub trait Editorial: Send + Sync + 'static {
     /// never deleted.
     async fn delete_draft(&self, user: &CurrentUser, id: i32) -> Result<(), StoreError>;
 
+    /// Schedules the publication of article `id` at `at` (editors and
+    /// admins): it becomes [`crate::model::editorial::ArticleStatus::Scheduled`]
+    /// and goes public by itself at that moment. [`StoreError::Invalid`]
+    /// when `at` is not in the future or the status does not allow it.
+    async fn schedule(
+        &self,
+        user: &CurrentUser,
+        id: i32,
+        at: time::OffsetDateTime,
+    ) -> Result<SavedVersion, StoreError>;
+
+    /// Plans (`Some`) or cancels (`None`) taking a published or scheduled
+    /// article down by itself at `at` (editors and admins).
+    async fn schedule_unpublish(
+        &self,
+        user: &CurrentUser,
+        id: i32,
+        at: Option<time::OffsetDateTime>,
+    ) -> Result<SavedVersion, StoreError>;
+
     /// Brings a revision back as a new revision (saved over `base_version`).
     async fn restore(
         &self,

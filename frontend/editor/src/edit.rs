@@ -8,14 +8,19 @@ use std::time::Duration;
 use app::api::articles::list_categories;
 use app::api::editorial::{
     article_revision, article_revisions, change_status, create_article, delete_draft, editing_now,
-    load_editor_article, restore_revision, save_article,
+    load_editor_article, restore_revision, save_article, schedule_article, schedule_unpublish,
 };
 use app::error::AppError;
 use app::model::accounts::Role;
-use app::model::editorial::{ArticleDraft, ArticleStatus, EditorArticle, Transition};
+use app::model::editorial::{
+    ArticleDraft, ArticleStatus, EditorArticle, Moment, Transition, TransitionRecord,
+    may_schedule_from,
+};
+use app::vn_time;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
+use time::OffsetDateTime;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::closure::Closure;
 
@@ -476,18 +481,12 @@ fn Editor(article: EditorArticle) -> impl IntoView {
         drafts::forget(article.id);
         offer.set(None);
     };
+    let publish_at = RwSignal::new(article.publish_at);
+    let unpublish_at = RwSignal::new(article.unpublish_at);
     let step = {
         move |step: Transition, comment: String| {
             leptos::task::spawn_local(async move {
-                if session.dirty() {
-                    let why = match session.state.get_untracked() {
-                        SaveState::Refused(why) => {
-                            format!("Bài chưa lưu được: {why} Xin vui lòng sửa rồi thử lại.")
-                        }
-                        _ => "Xin vui lòng đợi bài được lưu rồi thử lại.".to_owned(),
-                    };
-                    message.set(Some(why));
-                    session.save(false);
+                if !saved_first(session, message) {
                     return;
                 }
                 match change_status(session.id, step, comment).await {
@@ -495,19 +494,9 @@ fn Editor(article: EditorArticle) -> impl IntoView {
                         session.base_version.set(saved.version);
                         session.status.set(saved.status);
                         message.set(Some(format!("Đã chuyển sang “{}”.", saved.status.label())));
-                        if let Ok(fresh) = load_editor_article(session.id).await {
-                            history.set(fresh.history);
-                        }
-                        session.revisions_changed.update(|n| *n += 1);
+                        reload_workflow(session, history, publish_at, unpublish_at).await;
                     }
-                    Err(AppError::Invalid { fields }) => message.set(Some(
-                        fields
-                            .into_iter()
-                            .map(|f| f.message)
-                            .collect::<Vec<_>>()
-                            .join(" "),
-                    )),
-                    Err(err) => message.set(Some(err.to_string())),
+                    Err(err) => message.set(Some(err.explain())),
                 }
             });
         }
@@ -716,6 +705,9 @@ fn Editor(article: EditorArticle) -> impl IntoView {
                     })
                 }
             }
+            {move || (role >= Role::Editor).then(|| view! {
+                <ScheduleBox session message history publish_at unpublish_at/>
+            })}
             {move || message.get().map(|m| view! { <p class="message" role="status">{m}</p> })}
             <section class="history" aria-labelledby="lich-su">
                 <h2 id="lich-su">"Quá trình duyệt"</h2>
@@ -741,6 +733,165 @@ fn Editor(article: EditorArticle) -> impl IntoView {
             </section>
             <Revisions session=session/>
         </div>
+    }
+}
+
+/// Whether the article is saved, so that a workflow step may be taken; if
+/// not, says why in `message` and saves now.
+fn saved_first(session: Session, message: RwSignal<Option<String>>) -> bool {
+    if !session.dirty() {
+        return true;
+    }
+    let why = match session.state.get_untracked() {
+        SaveState::Refused(why) => {
+            format!("Bài chưa lưu được: {why} Xin vui lòng sửa rồi thử lại.")
+        }
+        _ => "Xin vui lòng đợi bài được lưu rồi thử lại.".to_owned(),
+    };
+    message.set(Some(why));
+    session.save(false);
+    false
+}
+
+/// After a step: the recorded history and the schedule as the server has them.
+async fn reload_workflow(
+    session: Session,
+    history: RwSignal<Vec<TransitionRecord>>,
+    publish_at: RwSignal<Option<OffsetDateTime>>,
+    unpublish_at: RwSignal<Option<OffsetDateTime>>,
+) {
+    if let Ok(fresh) = load_editor_article(session.id).await {
+        history.set(fresh.history);
+        publish_at.set(fresh.publish_at);
+        unpublish_at.set(fresh.unpublish_at);
+    }
+    session.revisions_changed.update(|n| *n += 1);
+}
+
+/// "Lịch xuất bản" (editors): publish by itself at a chosen minute, Vietnam
+/// time; cancel or change that; take a public article down at a time.
+#[component]
+fn ScheduleBox(
+    session: Session,
+    message: RwSignal<Option<String>>,
+    history: RwSignal<Vec<TransitionRecord>>,
+    publish_at: RwSignal<Option<OffsetDateTime>>,
+    unpublish_at: RwSignal<Option<OffsetDateTime>>,
+) -> impl IntoView {
+    let publish_input = RwSignal::new(
+        publish_at
+            .get_untracked()
+            .map(vn_time::input_value)
+            .unwrap_or_default(),
+    );
+    let unpublish_input = RwSignal::new(
+        unpublish_at
+            .get_untracked()
+            .map(vn_time::input_value)
+            .unwrap_or_default(),
+    );
+    let schedule = move |_| {
+        let Some(at) = vn_time::parse_input(&publish_input.get_untracked()) else {
+            message.set(Some("Xin vui lòng chọn ngày và giờ xuất bản.".to_owned()));
+            return;
+        };
+        if !saved_first(session, message) {
+            return;
+        }
+        leptos::task::spawn_local(async move {
+            match schedule_article(session.id, Moment(at)).await {
+                Ok(saved) => {
+                    session.base_version.set(saved.version);
+                    session.status.set(saved.status);
+                    message.set(Some(format!(
+                        "Đã lên lịch: bài sẽ tự xuất bản lúc {}.",
+                        vn_time::format_datetime(at)
+                    )));
+                    reload_workflow(session, history, publish_at, unpublish_at).await;
+                }
+                Err(err) => message.set(Some(err.explain())),
+            }
+        });
+    };
+    let unschedule = move |_| {
+        leptos::task::spawn_local(async move {
+            match change_status(session.id, Transition::Unschedule, String::new()).await {
+                Ok(saved) => {
+                    session.base_version.set(saved.version);
+                    session.status.set(saved.status);
+                    message.set(Some("Đã hủy lịch; bài trở lại “Chờ duyệt”.".to_owned()));
+                    reload_workflow(session, history, publish_at, unpublish_at).await;
+                }
+                Err(err) => message.set(Some(err.explain())),
+            }
+        });
+    };
+    let takedown = move |at: Option<OffsetDateTime>| {
+        leptos::task::spawn_local(async move {
+            match schedule_unpublish(session.id, at.map(Moment)).await {
+                Ok(_) => {
+                    unpublish_at.set(at);
+                    message.set(Some(match at {
+                        Some(at) => format!(
+                            "Đã đặt lịch: bài sẽ tự gỡ lúc {}.",
+                            vn_time::format_datetime(at)
+                        ),
+                        None => "Đã bỏ lịch gỡ bài.".to_owned(),
+                    }));
+                }
+                Err(err) => message.set(Some(err.explain())),
+            }
+        });
+    };
+    let set_takedown = move |_| match vn_time::parse_input(&unpublish_input.get_untracked()) {
+        Some(at) => takedown(Some(at)),
+        None => message.set(Some("Xin vui lòng chọn ngày và giờ gỡ bài.".to_owned())),
+    };
+    view! {
+        <section class="schedule-box" aria-labelledby="lich-xuat-ban">
+            <h2 id="lich-xuat-ban">"Lịch xuất bản"</h2>
+            {move || {
+                let status = session.status.get();
+                let planned = publish_at.get().filter(|_| status == ArticleStatus::Scheduled);
+                planned.map(|at| view! {
+                    <p class="schedule-note">
+                        "Bài sẽ tự xuất bản lúc " <strong>{vn_time::format_datetime(at)}</strong> " (giờ Việt Nam). "
+                        <button type="button" on:click=unschedule>"Hủy lịch"</button>
+                    </p>
+                })
+            }}
+            {move || may_schedule_from(session.status.get()).then(|| view! {
+                <div class="field-row schedule-row">
+                    <label>
+                        "Xuất bản lúc (giờ Việt Nam)"
+                        <input type="datetime-local" id="xuat-ban-luc" prop:value=publish_input
+                            on:input=move |e| publish_input.set(event_target_value(&e))/>
+                    </label>
+                    <button type="button" on:click=schedule>
+                        {move || if session.status.get() == ArticleStatus::Scheduled { "Đổi giờ xuất bản" } else { "Lên lịch xuất bản" }}
+                    </button>
+                </div>
+            })}
+            {move || matches!(session.status.get(), ArticleStatus::Published | ArticleStatus::Scheduled).then(|| view! {
+                {move || unpublish_at.get().map(|at| view! {
+                    <p class="schedule-note">
+                        "Bài sẽ tự gỡ lúc " <strong>{vn_time::format_datetime(at)}</strong> ". "
+                        <button type="button" on:click=move |_| takedown(None)>"Bỏ lịch gỡ"</button>
+                    </p>
+                })}
+                <div class="field-row schedule-row">
+                    <label>
+                        "Tự gỡ bài lúc (giờ Việt Nam)"
+                        <input type="datetime-local" id="go-bai-luc" prop:value=unpublish_input
+                            on:input=move |e| unpublish_input.set(event_target_value(&e))/>
+                    </label>
+                    <button type="button" on:click=set_takedown>"Đặt lịch gỡ"</button>
+                </div>
+            })}
+            {move || (session.status.get() == ArticleStatus::Returned).then(|| view! {
+                <p class="schedule-note">"Bài đang trả lại cho tác giả: lên lịch được khi tác giả gửi duyệt lại."</p>
+            })}
+        </section>
     }
 }
 

@@ -10,6 +10,8 @@ use leptos_router::path;
 
 use crate::edit::{EditPage, NewArticlePage};
 use crate::lists::{ArticlesPage, DashboardPage};
+use crate::settings::SettingsPage;
+use crate::users::{AuditPage, UsersPage};
 
 /// The signed-in user, shared with every page.
 #[derive(Clone)]
@@ -47,6 +49,7 @@ pub fn App() -> impl IntoView {
 fn SignedIn(user: CurrentUser) -> impl IntoView {
     let name = user.display_name.clone();
     let role = user.role.label();
+    let admin = user.role >= app::model::accounts::Role::Admin;
     provide_context(Me(user));
     view! {
         <Router base="/quan-tri">
@@ -57,6 +60,11 @@ fn SignedIn(user: CurrentUser) -> impl IntoView {
                     <A href="/quan-tri/" exact=true>"Tổng quan"</A>
                     <A href="/quan-tri/bai-viet">"Bài viết"</A>
                     <A href="/quan-tri/bai-viet/moi">"Viết bài mới"</A>
+                    {admin.then(|| view! {
+                        <A href="/quan-tri/nguoi-dung">"Người dùng"</A>
+                        <A href="/quan-tri/nhat-ky">"Nhật ký"</A>
+                        <A href="/quan-tri/cau-hinh">"Cấu hình"</A>
+                    })}
                     <a href="/" target="_blank" rel="noopener">"Xem trang"</a>
                 </nav>
                 <div class="admin-user">
@@ -72,6 +80,9 @@ fn SignedIn(user: CurrentUser) -> impl IntoView {
                     <Route path=path!("/bai-viet") view=ArticlesPage/>
                     <Route path=path!("/bai-viet/moi") view=NewArticlePage/>
                     <Route path=path!("/bai-viet/:id") view=EditPage/>
+                    <Route path=path!("/nguoi-dung") view=UsersPage/>
+                    <Route path=path!("/nhat-ky") view=AuditPage/>
+                    <Route path=path!("/cau-hinh") view=SettingsPage/>
                 </Routes>
             </main>
         </Router>

@@ -45,6 +45,12 @@ fn ArticleTable(items: Vec<EditorArticleSummary>) -> impl IntoView {
                                 </td>
                                 <td>
                                     <span class=status_class>{item.status.label()}</span>
+                                    {item.publish_at.filter(|_| item.status == ArticleStatus::Scheduled).map(|at| view! {
+                                        <br/><small>"xuất bản lúc " <time>{when(at)}</time></small>
+                                    })}
+                                    {item.unpublish_at.map(|at| view! {
+                                        <br/><small>"tự gỡ lúc " <time>{when(at)}</time></small>
+                                    })}
                                 </td>
                                 <td>{item.category}</td>
                                 <td>{item.author}</td>
@@ -97,8 +103,8 @@ fn Block(title: &'static str, id: &'static str, filter: ArticleFilter) -> impl I
     }
 }
 
-/// `/quan-tri/`: my drafts, returned to me, waiting for review (editors),
-/// recently published.
+/// `/quan-tri/`: my drafts, returned to me, waiting for review and
+/// scheduled, soonest first (editors), recently published.
 #[component]
 pub fn DashboardPage() -> impl IntoView {
     let user = me();
@@ -124,6 +130,14 @@ pub fn DashboardPage() -> impl IntoView {
                             id="cho-duyet"
                             filter=ArticleFilter {
                                 status: Some(ArticleStatus::Review),
+                                ..Default::default()
+                            }
+                        />
+                        <Block
+                            title="Lịch xuất bản"
+                            id="lich-xuat-ban"
+                            filter=ArticleFilter {
+                                status: Some(ArticleStatus::Scheduled),
                                 ..Default::default()
                             }
                         />

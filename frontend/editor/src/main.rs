@@ -7,7 +7,9 @@ mod drafts;
 mod edit;
 mod layout;
 mod lists;
+mod settings;
 mod tiptap;
+mod users;
 
 fn main() {
     console_error_panic_hook::set_once();

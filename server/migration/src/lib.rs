@@ -9,6 +9,8 @@ mod m20261129_000003_article_search;
 mod m20261129_000004_site_setting;
 mod m20261130_000005_editorial;
 mod m20261201_000006_reading_indexes;
+mod m20261201_000007_scheduling;
+mod m20261201_000008_audit_and_invitations;
 
 pub struct Migrator;
 
@@ -22,6 +24,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000004_site_setting::Migration),
             Box::new(m20261130_000005_editorial::Migration),
             Box::new(m20261201_000006_reading_indexes::Migration),
+            Box::new(m20261201_000007_scheduling::Migration),
+            Box::new(m20261201_000008_audit_and_invitations::Migration),
         ]
     }
 }

@@ -5,8 +5,8 @@
 use std::net::SocketAddr;
 use std::sync::Arc;
 
-use app::model::accounts::CurrentUser;
-use app::ssr::SignedIn;
+use app::model::accounts::{AuditAction, CurrentUser};
+use app::ssr::{SignedIn, StoreError};
 use axum::extract::{ConnectInfo, Request, State};
 use axum::http::{HeaderMap, Method, StatusCode, header};
 use axum::middleware::Next;
@@ -40,6 +40,7 @@ pub fn routes<S: Clone + Send + Sync + 'static>(state: AccountsState) -> Router<
     Router::new()
         .route(LOGIN_PATH, post(login))
         .route(LOGOUT_PATH, post(logout))
+        .route(super::admin::SET_PASSWORD_PATH, post(set_password))
         .with_state(state)
 }
 
@@ -101,17 +102,41 @@ async fn login(
         }
     };
     let password = form.mat_khau;
+    // An unknown, deactivated or invited (no password yet) account costs
+    // the same time as a real one.
     let stored = account
         .as_ref()
-        .filter(|a| a.active)
+        .filter(|a| a.active && !a.password_hash.is_empty())
         .map(|a| a.password_hash.clone())
         .unwrap_or_else(|| decoy_hash().to_owned());
     let matches = tokio::task::spawn_blocking(move || verify_password(&password, &stored))
         .await
         .unwrap_or(false);
+    let known = account.as_ref().map(|a| a.user.id);
     let signed_in = account.filter(|a| a.active && matches);
     if let Err(err) = throttle::record(&state.db, &username, &ip, signed_in.is_some(), now).await {
         tracing::error!(%err, "cannot record a login attempt");
+    }
+    // A name no account has may be a password typed in the wrong field:
+    // it is not kept.
+    let target = if known.is_some() {
+        username.as_str()
+    } else {
+        "(tên đăng nhập không có trong hệ thống)"
+    };
+    let event = crate::audit::Event {
+        actor: signed_in.as_ref().map(|a| a.user.id).or(known),
+        action: if signed_in.is_some() {
+            AuditAction::Login
+        } else {
+            AuditAction::LoginFailed
+        },
+        target,
+        detail: "",
+        ip: ip.parse().ok(),
+    };
+    if let Err(err) = crate::audit::record(&state.db, event, now).await {
+        tracing::error!(%err, "cannot write the audit log");
     }
     let Some(account) = signed_in else {
         return back_to_login(&format!("loi=sai&{again}"));
@@ -126,6 +151,54 @@ async fn login(
         return back_to_login(&format!("loi=ban&{again}"));
     }
     Redirect::to(EDITORS_HOME).into_response()
+}
+
+#[derive(Deserialize)]
+pub struct SetPasswordForm {
+    ma: String,
+    mat_khau: String,
+    nhap_lai: String,
+}
+
+/// `POST /dat-mat-khau` (a plain form): sets the password of a one-time
+/// link's account, then 303 to the login form with the user name filled
+/// in; a mistake goes back to the form (`?loi=…`, the link still works); a
+/// used or expired link goes back to the page that says so.
+async fn set_password(
+    State(state): State<AccountsState>,
+    headers: HeaderMap,
+    extensions: axum::http::Extensions,
+    Form(form): Form<SetPasswordForm>,
+) -> Response {
+    let back = |code: &str| {
+        Redirect::to(&format!(
+            "{}?ma={}&loi={code}",
+            super::admin::SET_PASSWORD_PATH,
+            app::url::encode_component(&form.ma)
+        ))
+        .into_response()
+    };
+    if form.mat_khau != form.nhap_lai {
+        return back("khac");
+    }
+    let peer = extensions
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|ConnectInfo(p)| *p);
+    let ip = client_ip(&state, &headers, peer).parse().ok();
+    let now = OffsetDateTime::now_utc();
+    match super::admin::use_link(&state.db, &form.ma, &form.mat_khau, ip, now).await {
+        Ok(username) => Redirect::to(&format!(
+            "{LOGIN_PATH}?da-dat-mat-khau=1&ten={}",
+            app::url::encode_component(&username)
+        ))
+        .into_response(),
+        Err(StoreError::Invalid(_)) => back("ngan"),
+        Err(StoreError::NotFound) => back("het-han"),
+        Err(err) => {
+            tracing::error!(%err, "cannot set a password from a link");
+            back("ban")
+        }
+    }
 }
 
 /// `POST /dang-xuat`: ends the session.

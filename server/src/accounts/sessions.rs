@@ -101,8 +101,8 @@ impl SessionStore for SeaSessionStore {
 
 /// Ends every session of `user_id` except `keep` (the one the user is
 /// changing their password in).
-pub async fn end_sessions_of(
-    db: &DatabaseConnection,
+pub async fn end_sessions_of<C: sea_orm::ConnectionTrait>(
+    db: &C,
     user_id: i32,
     keep: Option<&str>,
 ) -> Result<u64, sea_orm::DbErr> {

@@ -191,16 +191,74 @@ mod tests {
 #[derive(Clone)]
 pub struct AccountStore {
     db: DatabaseConnection,
+    /// The public origin, for one-time links.
+    public_url: String,
 }
 
 impl AccountStore {
-    pub fn new(db: DatabaseConnection) -> Self {
-        Self { db }
+    pub fn new(db: DatabaseConnection, public_url: impl Into<String>) -> Self {
+        Self {
+            db,
+            public_url: public_url.into(),
+        }
     }
 }
 
 #[async_trait::async_trait]
 impl app::ssr::Accounts for AccountStore {
+    async fn users(&self) -> Result<Vec<app::model::accounts::UserSummary>, StoreError> {
+        super::admin::list(&self.db).await
+    }
+
+    async fn invite(
+        &self,
+        by: &CurrentUser,
+        new: app::model::accounts::NewUser,
+    ) -> Result<app::model::accounts::PasswordLink, StoreError> {
+        super::admin::invite(
+            &self.db,
+            by,
+            new,
+            &self.public_url,
+            OffsetDateTime::now_utc(),
+        )
+        .await
+    }
+
+    async fn change_role(&self, by: &CurrentUser, id: i32, role: Role) -> Result<(), StoreError> {
+        super::admin::change_role(&self.db, by, id, role, OffsetDateTime::now_utc()).await
+    }
+
+    async fn set_active(&self, by: &CurrentUser, id: i32, active: bool) -> Result<(), StoreError> {
+        super::admin::set_active(&self.db, by, id, active, OffsetDateTime::now_utc()).await
+    }
+
+    async fn reset_password(
+        &self,
+        by: &CurrentUser,
+        id: i32,
+    ) -> Result<app::model::accounts::PasswordLink, StoreError> {
+        super::admin::reset_password(
+            &self.db,
+            by,
+            id,
+            &self.public_url,
+            OffsetDateTime::now_utc(),
+        )
+        .await
+    }
+
+    async fn audit_log(
+        &self,
+        before: Option<i64>,
+    ) -> Result<Vec<app::model::accounts::AuditEntry>, StoreError> {
+        crate::audit::page(&self.db, before).await
+    }
+
+    async fn link_owner(&self, token: String) -> Result<Option<(String, String)>, StoreError> {
+        super::admin::link_owner(&self.db, &token, OffsetDateTime::now_utc()).await
+    }
+
     async fn change_password(
         &self,
         user_id: i32,

@@ -16,11 +16,15 @@ use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOr
 use time::OffsetDateTime;
 
 use super::read::store_error;
-use super::write::{Actor, SaveKind, Saved, create_article, transition_article, update_article};
+use super::write::{
+    Actor, SaveKind, Saved, create_article, schedule_publication, schedule_unpublication,
+    transition_article, update_article,
+};
 use crate::changes::PublicChanges;
 use crate::db::entities::{
     app_user, article, article_editor, article_revision, article_transition, category,
 };
+use crate::scheduler::Scheduler;
 
 /// The most articles the editors' list shows at once.
 pub const LIST_LIMIT: u64 = 200;
@@ -32,6 +36,8 @@ pub struct EditorialStore {
     public_url: String,
     /// Told when a save changes what readers see.
     changes: Arc<PublicChanges>,
+    /// The portal's clock, and woken when the schedule changes.
+    scheduler: Arc<Scheduler>,
 }
 
 impl EditorialStore {
@@ -39,12 +45,18 @@ impl EditorialStore {
         db: DatabaseConnection,
         public_url: impl Into<String>,
         changes: Arc<PublicChanges>,
+        scheduler: Arc<Scheduler>,
     ) -> Self {
         Self {
             db,
             public_url: public_url.into(),
             changes,
+            scheduler,
         }
+    }
+
+    fn now(&self) -> OffsetDateTime {
+        self.scheduler.now()
     }
 
     /// Tells this server's page cache and readers' streams when the save
@@ -136,7 +148,7 @@ impl Editorial for EditorialStore {
             ArticleStatus::Draft,
             None,
             SaveKind::Save,
-            OffsetDateTime::now_utc(),
+            self.now(),
         )
         .await;
         self.finish(saved).await
@@ -162,7 +174,7 @@ impl Editorial for EditorialStore {
             base_version,
             draft,
             kind,
-            OffsetDateTime::now_utc(),
+            self.now(),
         )
         .await;
         self.finish(saved).await
@@ -175,15 +187,7 @@ impl Editorial for EditorialStore {
         step: Transition,
         comment: String,
     ) -> Result<SavedVersion, StoreError> {
-        let saved = transition_article(
-            &self.db,
-            actor(user),
-            id,
-            step,
-            &comment,
-            OffsetDateTime::now_utc(),
-        )
-        .await;
+        let saved = transition_article(&self.db, actor(user), id, step, &comment, self.now()).await;
         self.finish(saved).await
     }
 
@@ -217,6 +221,8 @@ impl Editorial for EditorialStore {
             created_by: model.created_by,
             published_at: model.published_at,
             updated_at: model.updated_at,
+            publish_at: model.publish_at,
+            unpublish_at: model.unpublish_at,
             history,
         })
     }
@@ -274,8 +280,13 @@ impl Editorial for EditorialStore {
                 crate::search::store::matching_article_ids(&self.db, &filter.query, 1_000).await?;
             query = query.filter(article::Column::Id.is_in(ids));
         }
+        // The scheduled list reads in the order things will happen.
+        query = if filter.status == Some(ArticleStatus::Scheduled) {
+            query.order_by_asc(article::Column::PublishAt)
+        } else {
+            query.order_by_desc(article::Column::UpdatedAt)
+        };
         Ok(query
-            .order_by_desc(article::Column::UpdatedAt)
             .order_by_desc(article::Column::Id)
             .limit(LIST_LIMIT)
             .all(&self.db)
@@ -289,6 +300,8 @@ impl Editorial for EditorialStore {
                 author: model.author,
                 created_by: model.created_by,
                 updated_at: model.updated_at,
+                publish_at: model.publish_at,
+                unpublish_at: model.unpublish_at,
                 title: model.title,
             })
             .collect())
@@ -297,7 +310,7 @@ impl Editorial for EditorialStore {
     async fn editing(&self, user: &CurrentUser, id: i32) -> Result<Vec<String>, StoreError> {
         use sea_orm::sea_query::OnConflict;
         self.visible_to(user, id).await?;
-        let now = OffsetDateTime::now_utc();
+        let now = self.now();
         article_editor::Entity::insert(article_editor::ActiveModel {
             article_id: sea_orm::ActiveValue::Set(id),
             user_id: sea_orm::ActiveValue::Set(user.id),
@@ -333,6 +346,30 @@ impl Editorial for EditorialStore {
     async fn delete_draft(&self, user: &CurrentUser, id: i32) -> Result<(), StoreError> {
         self.visible_to(user, id).await?;
         super::write::delete_draft(&self.db, actor(user), id).await
+    }
+
+    async fn schedule(
+        &self,
+        user: &CurrentUser,
+        id: i32,
+        at: OffsetDateTime,
+    ) -> Result<SavedVersion, StoreError> {
+        self.visible_to(user, id).await?;
+        let saved = schedule_publication(&self.db, actor(user), id, at, self.now()).await;
+        self.scheduler.wake();
+        self.finish(saved).await
+    }
+
+    async fn schedule_unpublish(
+        &self,
+        user: &CurrentUser,
+        id: i32,
+        at: Option<OffsetDateTime>,
+    ) -> Result<SavedVersion, StoreError> {
+        self.visible_to(user, id).await?;
+        let saved = schedule_unpublication(&self.db, actor(user), id, at, self.now()).await;
+        self.scheduler.wake();
+        self.finish(saved).await
     }
 
     async fn revisions(
@@ -401,7 +438,7 @@ impl Editorial for EditorialStore {
             base_version,
             old,
             SaveKind::Restore,
-            OffsetDateTime::now_utc(),
+            self.now(),
         )
         .await;
         self.finish(saved).await

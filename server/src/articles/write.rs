@@ -5,13 +5,13 @@
 //! revision; workflow steps are recorded the same way.
 
 use app::error::FieldError;
-use app::model::accounts::Role;
+use app::model::accounts::{AuditAction, Role};
 use app::model::editorial::{ArticleStatus, Transition};
 use app::ssr::StoreError;
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
-    SqliteTransactionMode, TransactionOptions, TransactionSession, TransactionTrait,
+    TransactionSession, TransactionTrait,
 };
 use time::OffsetDateTime;
 
@@ -121,16 +121,8 @@ fn storage(err: sea_orm::DbErr) -> StoreError {
     StoreError::storage(err)
 }
 
-/// A transaction that writes. On SQLite it takes the write lock at once
-/// (`BEGIN IMMEDIATE`), so that two saves wait for each other instead of one
-/// failing when it upgrades its read lock; PostgreSQL is unaffected.
 async fn begin_write<C: TransactionTrait>(db: &C) -> Result<C::Transaction, StoreError> {
-    db.begin_with_options(TransactionOptions {
-        sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
-        ..Default::default()
-    })
-    .await
-    .map_err(storage)
+    crate::db::begin_write(db).await.map_err(storage)
 }
 
 /// The input, normalised and checked: every problem at once, by field.
@@ -568,11 +560,11 @@ pub async fn update_article<C: ConnectionTrait + TransactionTrait>(
     })
 }
 
-/// Takes a workflow step (submit, return, publish, unpublish): checks that
-/// the step exists from the current status and that `actor` may take it
-/// (authors submit only their own articles; returning needs a comment),
-/// then changes the status, bumps the version, keeps a revision and records
-/// who did what, when and why.
+/// Takes a workflow step (submit, return, publish, unpublish, unschedule):
+/// checks that the step exists from the current status and that `actor` may
+/// take it (authors submit only their own articles; returning needs a
+/// comment), then changes the status, bumps the version, keeps a revision
+/// and records who did what, when and why.
 pub async fn transition_article<C: ConnectionTrait + TransactionTrait>(
     db: &C,
     actor: Actor,
@@ -595,13 +587,7 @@ pub async fn transition_article<C: ConnectionTrait + TransactionTrait>(
     }
     let from = status_of(&current)?;
     let Some(to) = step.target(from) else {
-        return Err(StoreError::Invalid(vec![FieldError::new(
-            "status",
-            &format!(
-                "Bài viết đang ở trạng thái “{}”, không thể thực hiện thao tác này.",
-                from.label()
-            ),
-        )]));
+        return Err(not_from(from));
     };
     if step == Transition::Return && comment.is_empty() {
         return Err(StoreError::Invalid(vec![FieldError::new(
@@ -609,6 +595,55 @@ pub async fn transition_article<C: ConnectionTrait + TransactionTrait>(
             "Xin vui lòng ghi rõ lý do trả lại để tác giả sửa.",
         )]));
     }
+    let change = StatusChange {
+        to,
+        note: step.note(),
+        comment,
+        // Publishing now or cancelling drops the schedule; taking an
+        // article down by hand drops its planned takedown.
+        publish_at: matches!(step, Transition::Publish | Transition::Unschedule).then_some(None),
+        unpublish_at: (step == Transition::Unpublish).then_some(None),
+    };
+    let saved = change_status(&txn, actor.user_id(), &current, change, now).await?;
+    txn.commit().await.map_err(storage)?;
+    Ok(saved)
+}
+
+fn not_from(from: ArticleStatus) -> StoreError {
+    StoreError::Invalid(vec![FieldError::new(
+        "status",
+        &format!(
+            "Bài viết đang ở trạng thái “{}”, không thể thực hiện thao tác này.",
+            from.label()
+        ),
+    )])
+}
+
+/// A change of status and of the schedule, as [`change_status`] records it.
+struct StatusChange {
+    to: ArticleStatus,
+    /// The revision note.
+    note: &'static str,
+    comment: String,
+    /// `Some(x)` sets the column to `x`; `None` leaves it.
+    publish_at: Option<Option<OffsetDateTime>>,
+    unpublish_at: Option<Option<OffsetDateTime>>,
+}
+
+/// Changes `current`'s status in one statement guarded by the version and
+/// status read (of two servers doing the same, exactly one passes: the
+/// other gets [`StoreError::Conflict`]), then keeps a revision, records the
+/// step and, when readers' pages change, notifies the other servers; the
+/// caller commits.
+async fn change_status<C: ConnectionTrait>(
+    txn: &C,
+    by: Option<i32>,
+    current: &article::Model,
+    change: StatusChange,
+    now: OffsetDateTime,
+) -> Result<Saved, StoreError> {
+    let from = status_of(current)?;
+    let to = change.to;
     let mut update = article::Entity::update_many()
         .col_expr(article::Column::Status, Expr::value(to.as_str()))
         .col_expr(article::Column::UpdatedAt, Expr::value(now))
@@ -616,44 +651,276 @@ pub async fn transition_article<C: ConnectionTrait + TransactionTrait>(
             article::Column::Version,
             Expr::col(article::Column::Version).add(1),
         )
-        .filter(article::Column::Id.eq(id))
-        .filter(article::Column::Version.eq(current.version));
+        .filter(article::Column::Id.eq(current.id))
+        .filter(article::Column::Version.eq(current.version))
+        .filter(article::Column::Status.eq(from.as_str()));
     if to == ArticleStatus::Published && current.published_at.is_none() {
         update = update.col_expr(article::Column::PublishedAt, Expr::value(Some(now)));
     }
-    let updated = update.exec(&txn).await.map_err(storage)?;
+    if let Some(at) = change.publish_at {
+        update = update.col_expr(article::Column::PublishAt, Expr::value(at));
+    }
+    if let Some(at) = change.unpublish_at {
+        update = update.col_expr(article::Column::UnpublishAt, Expr::value(at));
+    }
+    let updated = update.exec(txn).await.map_err(storage)?;
     if updated.rows_affected != 1 {
         return Err(StoreError::Conflict {
             expected: current.version,
             current: current.version + 1,
         });
     }
-    let model = load(&txn, id).await?;
-    keep_revision(&txn, &model, step.note(), actor.user_id(), now).await?;
+    let model = load(txn, current.id).await?;
+    keep_revision(txn, &model, change.note, by, now).await?;
     article_transition::ActiveModel {
-        article_id: Set(id),
+        article_id: Set(current.id),
         from_status: Set(from.as_str().to_owned()),
         to_status: Set(to.as_str().to_owned()),
-        user_id: Set(actor.user_id()),
-        comment: Set(comment),
+        user_id: Set(by),
+        comment: Set(change.comment.clone()),
         created_at: Set(now),
         ..Default::default()
     }
-    .insert(&txn)
+    .insert(txn)
     .await
     .map_err(storage)?;
+    let audited = match to {
+        ArticleStatus::Published => Some(AuditAction::ArticlePublished),
+        ArticleStatus::Unpublished => Some(AuditAction::ArticleUnpublished),
+        ArticleStatus::Scheduled => Some(AuditAction::ArticleScheduled),
+        _ => None,
+    };
+    if let Some(action) = audited {
+        let target = format!("Bài #{}: {}", current.id, model.title);
+        let event = crate::audit::Event {
+            actor: by,
+            action,
+            target: &target,
+            detail: &change.comment,
+            ip: None,
+        };
+        crate::audit::record(txn, event, now).await?;
+    }
     let public_change = from == ArticleStatus::Published || to == ArticleStatus::Published;
     if public_change {
-        crate::changes::notify_in(&txn).await.map_err(storage)?;
+        crate::changes::notify_in(txn).await.map_err(storage)?;
     }
-    txn.commit().await.map_err(storage)?;
     Ok(Saved {
-        id,
+        id: current.id,
         version: model.version,
         slug: model.slug,
         status: to,
         public_change,
     })
+}
+
+fn must_be_later(field: &str, message: &str) -> StoreError {
+    StoreError::Invalid(vec![FieldError::new(field, message)])
+}
+
+/// Schedules article `id` to go public by itself at `at` (editors and
+/// admins; from the statuses [`Transition::Publish`] leaves from, so a
+/// scheduled article can be rescheduled). `at` must be later than `now` and
+/// earlier than a planned takedown. The status becomes
+/// [`ArticleStatus::Scheduled`]; the step is recorded like any other.
+pub async fn schedule_publication<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
+    actor: Actor,
+    id: i32,
+    at: OffsetDateTime,
+    now: OffsetDateTime,
+) -> Result<Saved, StoreError> {
+    if actor.role() < Role::Editor {
+        return Err(StoreError::Forbidden);
+    }
+    let txn = begin_write(db).await?;
+    let current = load(&txn, id).await?;
+    let from = status_of(&current)?;
+    if !app::model::editorial::may_schedule_from(from) {
+        return Err(not_from(from));
+    }
+    if at <= now {
+        return Err(must_be_later(
+            "publish_at",
+            "Thời điểm xuất bản đã qua. Xin vui lòng chọn một thời điểm sau bây giờ, hoặc bấm “Xuất bản” để xuất bản ngay.",
+        ));
+    }
+    if current.unpublish_at.is_some_and(|down| down <= at) {
+        return Err(must_be_later(
+            "publish_at",
+            "Thời điểm xuất bản phải trước thời điểm tự gỡ bài đã đặt.",
+        ));
+    }
+    let change = StatusChange {
+        to: ArticleStatus::Scheduled,
+        note: "schedule",
+        comment: format!("Xuất bản lúc {}", app::vn_time::format_datetime(at)),
+        publish_at: Some(Some(at)),
+        unpublish_at: None,
+    };
+    let saved = change_status(&txn, actor.user_id(), &current, change, now).await?;
+    crate::changes::notify_schedule_in(&txn)
+        .await
+        .map_err(storage)?;
+    txn.commit().await.map_err(storage)?;
+    Ok(saved)
+}
+
+/// Plans (or with `None` cancels) taking article `id` down by itself at
+/// `at` (editors and admins; published or scheduled articles). `at` must be
+/// later than `now` and than a scheduled publication. The content and the
+/// version are untouched, so an editor's open draft is not disturbed.
+pub async fn schedule_unpublication<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
+    actor: Actor,
+    id: i32,
+    at: Option<OffsetDateTime>,
+    now: OffsetDateTime,
+) -> Result<Saved, StoreError> {
+    if actor.role() < Role::Editor {
+        return Err(StoreError::Forbidden);
+    }
+    let txn = begin_write(db).await?;
+    let current = load(&txn, id).await?;
+    let status = status_of(&current)?;
+    if !matches!(status, ArticleStatus::Published | ArticleStatus::Scheduled) {
+        return Err(StoreError::Invalid(vec![FieldError::new(
+            "unpublish_at",
+            "Chỉ đặt lịch gỡ cho bài đã xuất bản hoặc đã lên lịch xuất bản.",
+        )]));
+    }
+    if let Some(at) = at {
+        if at <= now {
+            return Err(must_be_later(
+                "unpublish_at",
+                "Thời điểm gỡ bài đã qua. Xin vui lòng chọn một thời điểm sau bây giờ, hoặc bấm “Gỡ xuống” để gỡ ngay.",
+            ));
+        }
+        if current.publish_at.is_some_and(|up| at <= up) {
+            return Err(must_be_later(
+                "unpublish_at",
+                "Thời điểm gỡ bài phải sau thời điểm xuất bản đã đặt.",
+            ));
+        }
+    }
+    article::Entity::update_many()
+        .col_expr(article::Column::UnpublishAt, Expr::value(at))
+        .filter(article::Column::Id.eq(id))
+        .exec(&txn)
+        .await
+        .map_err(storage)?;
+    crate::changes::notify_schedule_in(&txn)
+        .await
+        .map_err(storage)?;
+    txn.commit().await.map_err(storage)?;
+    Ok(Saved {
+        id,
+        version: current.version,
+        slug: current.slug,
+        status,
+        public_change: false,
+    })
+}
+
+/// The articles whose scheduled publication or takedown is due at `now`
+/// (`publish_at`/`unpublish_at` ≤ `now`), oldest first, as (id, publish?).
+async fn due<C: ConnectionTrait>(
+    db: &C,
+    now: OffsetDateTime,
+) -> Result<Vec<(i32, bool)>, StoreError> {
+    let publish = article::Entity::find()
+        .filter(article::Column::Status.eq(ArticleStatus::Scheduled.as_str()))
+        .filter(article::Column::PublishAt.lte(now))
+        .order_by_asc(article::Column::PublishAt)
+        .all(db)
+        .await
+        .map_err(storage)?;
+    let unpublish = article::Entity::find()
+        .filter(article::Column::UnpublishAt.lte(now))
+        .filter(article::Column::Status.eq(ArticleStatus::Published.as_str()))
+        .order_by_asc(article::Column::UnpublishAt)
+        .all(db)
+        .await
+        .map_err(storage)?;
+    Ok(publish
+        .into_iter()
+        .map(|a| (a.id, true))
+        .chain(unpublish.into_iter().map(|a| (a.id, false)))
+        .collect())
+}
+
+/// The earliest scheduled publication or takedown still to come, if any.
+pub async fn next_due<C: ConnectionTrait>(db: &C) -> Result<Option<OffsetDateTime>, StoreError> {
+    let publish = article::Entity::find()
+        .filter(article::Column::Status.eq(ArticleStatus::Scheduled.as_str()))
+        .filter(article::Column::PublishAt.is_not_null())
+        .order_by_asc(article::Column::PublishAt)
+        .one(db)
+        .await
+        .map_err(storage)?
+        .and_then(|a| a.publish_at);
+    let unpublish = article::Entity::find()
+        .filter(article::Column::UnpublishAt.is_not_null())
+        .filter(article::Column::Status.eq(ArticleStatus::Published.as_str()))
+        .order_by_asc(article::Column::UnpublishAt)
+        .one(db)
+        .await
+        .map_err(storage)?
+        .and_then(|a| a.unpublish_at);
+    Ok(publish.into_iter().chain(unpublish).min())
+}
+
+/// Publishes every scheduled article whose time has come and takes down
+/// every published article whose takedown is due, each in its own
+/// transaction, recorded as steps by the system (no account). Any number of
+/// servers may run this at once: each article changes exactly once (the
+/// status-and-version guard of [`change_status`]; the server that loses the
+/// race skips it). Returns what this call changed.
+pub async fn run_due<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
+    now: OffsetDateTime,
+) -> Result<Vec<Saved>, StoreError> {
+    let mut done = Vec::new();
+    for (id, publish) in due(db, now).await? {
+        let txn = begin_write(db).await?;
+        let current = load(&txn, id).await?;
+        let status = status_of(&current)?;
+        let still_due = if publish {
+            status == ArticleStatus::Scheduled && current.publish_at.is_some_and(|at| at <= now)
+        } else {
+            status == ArticleStatus::Published && current.unpublish_at.is_some_and(|at| at <= now)
+        };
+        if !still_due {
+            continue;
+        }
+        let change = if publish {
+            StatusChange {
+                to: ArticleStatus::Published,
+                note: "publish",
+                comment: "Xuất bản theo lịch".to_owned(),
+                publish_at: Some(None),
+                unpublish_at: None,
+            }
+        } else {
+            StatusChange {
+                to: ArticleStatus::Unpublished,
+                note: "unpublish",
+                comment: "Gỡ theo lịch".to_owned(),
+                publish_at: None,
+                unpublish_at: Some(None),
+            }
+        };
+        match change_status(&txn, None, &current, change, now).await {
+            Ok(saved) => {
+                txn.commit().await.map_err(storage)?;
+                done.push(saved);
+            }
+            // Another server changed it first.
+            Err(StoreError::Conflict { .. }) => continue,
+            Err(err) => return Err(err),
+        }
+    }
+    Ok(done)
 }
 
 /// Deletes article `id` if it is a draft that was never published (a

@@ -15,6 +15,17 @@ use sea_orm::{
 const MIGRATION_LOCK_KEY: i64 = 0x43_43_48_43; // "CCHC"
 
 /// Connects to `url`, creating the SQLite file's folder when needed.
+/// A transaction that writes. On SQLite it takes the write lock at once
+/// (`BEGIN IMMEDIATE`), so that two writers wait for each other instead of
+/// one failing when it upgrades its read lock; PostgreSQL is unaffected.
+pub async fn begin_write<C: sea_orm::TransactionTrait>(db: &C) -> Result<C::Transaction, DbErr> {
+    db.begin_with_options(sea_orm::TransactionOptions {
+        sqlite_transaction_mode: Some(sea_orm::SqliteTransactionMode::Immediate),
+        ..Default::default()
+    })
+    .await
+}
+
 pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
     if let Some(path) = sqlite_file_path(url)
         && let Some(dir) = std::path::Path::new(path).parent()

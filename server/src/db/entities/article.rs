@@ -43,6 +43,10 @@ pub struct Model {
     pub cover_image: String,
     #[sea_orm(column_type = "Text")]
     pub cover_alt: String,
+    /// When a `scheduled` article goes public.
+    pub publish_at: Option<TimeDateTimeWithTimeZone>,
+    /// When a published article is taken down by itself.
+    pub unpublish_at: Option<TimeDateTimeWithTimeZone>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -5,6 +5,8 @@ pub mod article;
 pub mod article_editor;
 pub mod article_revision;
 pub mod article_transition;
+pub mod audit_event;
 pub mod category;
 pub mod login_attempt;
+pub mod password_link;
 pub mod user_session;
