@@ -15,9 +15,41 @@ pub fn encode_component(text: &str) -> String {
     out
 }
 
+/// The reverse of [`encode_component`] (`+` stays `+`); `None` when a `%`
+/// is not followed by two hex digits or the bytes are not UTF-8.
+pub fn decode_component(text: &str) -> Option<String> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = std::str::from_utf8(bytes.get(i + 1..i + 3)?).ok()?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
 #[cfg(test)]
 mod tests {
-    use super::encode_component;
+    use super::{decode_component, encode_component};
+
+    #[test]
+    fn decoding_reverses_encoding() {
+        for text in ["cần thơ", "a&b=c?#/", "ảnh 1.jpg"] {
+            assert_eq!(
+                decode_component(&encode_component(text)).as_deref(),
+                Some(text)
+            );
+        }
+        assert_eq!(decode_component("%E1%BA"), None);
+        assert_eq!(decode_component("%zz"), None);
+        assert_eq!(decode_component("50%"), None);
+    }
 
     #[test]
     fn keeps_unreserved_and_encodes_the_rest() {

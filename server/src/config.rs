@@ -5,8 +5,13 @@ use leptos::prelude::LeptosOptions;
 /// The SQLite file used when `DATABASE_URL` is not set.
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/cchc.db?mode=rwc";
 
+/// Where uploaded photos' variants are kept when `CCHC_MEDIA_DIR` is not set.
+pub const DEFAULT_MEDIA_DIR: &str = "data/media";
+
 /// Where Trunk writes the editors' app (`Trunk.toml`'s `dist`).
 pub const DEFAULT_EDITOR_DIR: &str = "target/editor";
+
+static NEXT_TEST_DIR: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
 
 #[derive(Clone, Debug)]
 pub struct Config {
@@ -38,6 +43,11 @@ pub struct Config {
     /// turns the cache off). Changes to content drop it at once whatever
     /// this says (`server/src/page_cache.rs`).
     pub page_cache_ttl: std::time::Duration,
+    /// `CCHC_MEDIA_DIR`: the media library's files (default `data/media`,
+    /// outside the repository's tracked files); served at `/media/`.
+    pub media_dir: std::path::PathBuf,
+    /// `CCHC_MEDIA_MAX_BYTES`: the largest upload accepted (default 20 MiB).
+    pub media_max_bytes: usize,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -71,6 +81,13 @@ impl Config {
             editor_dir: DEFAULT_EDITOR_DIR.into(),
             // Tests that look at the cache turn it on themselves.
             page_cache_ttl: std::time::Duration::ZERO,
+            // Each test portal its own library.
+            media_dir: std::env::temp_dir().join(format!(
+                "cchc-media-{}-{}",
+                std::process::id(),
+                NEXT_TEST_DIR.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+            )),
+            media_max_bytes: crate::media::DEFAULT_MAX_BYTES,
         })
     }
 
@@ -122,6 +139,12 @@ impl Config {
             page_cache_ttl: std::time::Duration::from_secs(
                 number_var("CCHC_PAGE_CACHE_SECONDS")?.unwrap_or(10),
             ),
+            media_dir: non_empty_var("CCHC_MEDIA_DIR")
+                .unwrap_or_else(|| DEFAULT_MEDIA_DIR.to_owned())
+                .into(),
+            media_max_bytes: number_var("CCHC_MEDIA_MAX_BYTES")?
+                .map(|n| n as usize)
+                .unwrap_or(crate::media::DEFAULT_MAX_BYTES),
         })
     }
 }

@@ -13,6 +13,7 @@ pub mod db;
 pub mod editor_app;
 pub mod feeds;
 pub mod html;
+pub mod media;
 pub mod page_cache;
 pub mod scheduler;
 pub mod search;
@@ -44,6 +45,11 @@ pub enum StartupError {
     Config(#[from] config::ConfigError),
     #[error("database: {0}")]
     Database(#[from] sea_orm::DbErr),
+    #[error("media directory {dir}: {source}")]
+    MediaDir {
+        dir: std::path::PathBuf,
+        source: std::io::Error,
+    },
     #[error("scheduled publication: {0}")]
     Schedule(#[from] app::ssr::StoreError),
     #[error("cannot listen on {addr}: {source}")]
@@ -123,6 +129,12 @@ pub async fn build_with_clock(
     // first request.
     scheduler.run_due().await?;
     let scheduling = scheduler.clone().spawn();
+    let media = media::MediaStore::new(db.clone(), config.media_dir.clone()).map_err(|source| {
+        StartupError::MediaDir {
+            dir: config.media_dir.clone(),
+            source,
+        }
+    })?;
     let state = AppState {
         public_url: config.public_url.clone(),
         leptos_options: config.leptos_options.clone(),
@@ -134,6 +146,7 @@ pub async fn build_with_clock(
             db.clone(),
             config.public_url.clone(),
         )),
+        media: Arc::new(media.clone()),
         editorial: Arc::new(articles::EditorialStore::new(
             db.clone(),
             config.public_url.clone(),
@@ -159,6 +172,7 @@ pub async fn build_with_clock(
         accounts,
         sessions,
         config.editor_dir.clone(),
+        (media, config.media_max_bytes),
     );
     Ok(Portal {
         router,
@@ -206,6 +220,7 @@ pub fn router(
     accounts: accounts::http::AccountsState,
     sessions: Sessions,
     editor_dir: std::path::PathBuf,
+    (media, media_max_bytes): (media::MediaStore, usize),
 ) -> Router {
     let routes = generate_route_list(App);
     let options = state.leptos_options.clone();
@@ -216,6 +231,7 @@ pub fn router(
         .merge(feeds::routes(feeds))
         .merge(accounts::http::routes(accounts.clone()))
         .merge(editor_app::routes(editor_dir))
+        .merge(media::routes(media, media_max_bytes))
         .nest_service("/pkg", assets::pkg_service(&state.leptos_options))
         .route(
             html::SPECULATION_RULES_PATH,

@@ -375,6 +375,8 @@ async fn the_role_matrix(db: &TestDb) {
     const OK: StatusCode = StatusCode::OK;
     const NO: StatusCode = StatusCode::FORBIDDEN;
     const ANON: StatusCode = StatusCode::UNAUTHORIZED;
+    // Allowed, but there is no such photo.
+    const GONE: StatusCode = StatusCode::NOT_FOUND;
     // Expected status for: nobody, the article's author, another author, an editor, an admin.
     let cases: Vec<Case> = vec![
         ("tao-bai", ArticleStatus::Draft, [ANON, OK, OK, OK, OK]),
@@ -435,6 +437,13 @@ async fn the_role_matrix(db: &TestDb) {
         ("nhat-ky", ArticleStatus::Draft, [ANON, NO, NO, NO, OK]),
         ("luu-cau-hinh", ArticleStatus::Draft, [ANON, NO, NO, NO, OK]),
         ("thu-tu-menu", ArticleStatus::Draft, [ANON, NO, NO, NO, OK]),
+        ("thu-vien-anh", ArticleStatus::Draft, [ANON, OK, OK, OK, OK]),
+        (
+            "mo-ta-anh",
+            ArticleStatus::Draft,
+            [ANON, GONE, GONE, GONE, GONE],
+        ),
+        ("xoa-anh", ArticleStatus::Draft, [ANON, NO, NO, GONE, GONE]),
     ];
     let category_ids = site.category_ids().await;
     let results = Arc::new(Mutex::new(Vec::new()));
@@ -499,6 +508,12 @@ async fn the_role_matrix(db: &TestDb) {
                     serde_json::json!({ "identity": app::site::SiteIdentity::default() }),
                 ),
                 "thu-tu-menu" => ("thu-tu-menu", serde_json::json!({ "ids": category_ids })),
+                "thu-vien-anh" => ("thu-vien-anh", serde_json::json!({ "query": "" })),
+                "mo-ta-anh" => (
+                    "mo-ta-anh",
+                    serde_json::json!({ "id": 999_999, "alt": "Ảnh", "caption": "" }),
+                ),
+                "xoa-anh" => ("xoa-anh", serde_json::json!({ "id": 999_999 })),
                 "len-lich" => {
                     let at = time::OffsetDateTime::now_utc() + time::Duration::hours(2);
                     let at = at
@@ -532,7 +547,7 @@ async fn the_role_matrix(db: &TestDb) {
                 .push((case, *who, status, expected, answer));
         }
     }
-    assert_eq!(results.lock().unwrap().len(), 120);
+    assert_eq!(results.lock().unwrap().len(), 135);
     let wrong: Vec<String> = results
         .lock()
         .unwrap()

@@ -4,6 +4,7 @@ pub mod accounts;
 pub mod articles;
 pub mod counter;
 pub mod editorial;
+pub mod media;
 pub mod search;
 pub mod site;
 pub mod users;

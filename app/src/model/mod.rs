@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod editorial;
+pub mod media;
 
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;

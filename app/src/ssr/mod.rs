@@ -6,6 +6,7 @@ pub mod accounts;
 pub mod articles;
 pub mod counter;
 pub mod editorial;
+pub mod media;
 pub mod search;
 pub mod settings;
 
@@ -20,6 +21,7 @@ pub use accounts::{Accounts, SignedIn, current_user, require_role, signed_in};
 pub use articles::ArticleReader;
 pub use counter::StatsSource;
 pub use editorial::Editorial;
+pub use media::MediaLibrary;
 pub use search::ArticleSearch;
 pub use settings::SiteSettings;
 
@@ -72,6 +74,7 @@ pub struct AppState {
     pub stats: Arc<dyn StatsSource>,
     pub editorial: Arc<dyn Editorial>,
     pub accounts: Arc<dyn Accounts>,
+    pub media: Arc<dyn MediaLibrary>,
     /// The address readers use (`CCHC_PUBLIC_URL`, no trailing slash), for
     /// absolute canonical links.
     pub public_url: String,

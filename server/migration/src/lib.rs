@@ -11,6 +11,7 @@ mod m20261130_000005_editorial;
 mod m20261201_000006_reading_indexes;
 mod m20261201_000007_scheduling;
 mod m20261201_000008_audit_and_invitations;
+mod m20261201_000009_media;
 
 pub struct Migrator;
 
@@ -26,6 +27,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000006_reading_indexes::Migration),
             Box::new(m20261201_000007_scheduling::Migration),
             Box::new(m20261201_000008_audit_and_invitations::Migration),
+            Box::new(m20261201_000009_media::Migration),
         ]
     }
 }

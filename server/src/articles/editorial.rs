@@ -234,7 +234,9 @@ impl Editorial for EditorialStore {
             .await
             .map_err(store_error)?
             .ok_or(StoreError::NotFound)?;
-        let body_html = super::sanitize::sanitize(&model.body_html);
+        let body_html =
+            crate::media::responsive_body(&self.db, super::sanitize::sanitize(&model.body_html))
+                .await?;
         Ok(Article {
             canonical_url: format!(
                 "{}{}",

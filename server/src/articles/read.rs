@@ -286,8 +286,13 @@ impl ArticleReader for ArticleStore {
             .one(&self.db)
             .await
             .map_err(store_error)?;
+        let body_html = match &found {
+            Some((model, _)) => {
+                crate::media::responsive_body(&self.db, sanitize(&model.body_html)).await?
+            }
+            None => String::new(),
+        };
         Ok(found.and_then(|(model, category)| {
-            let body_html = sanitize(&model.body_html);
             // Link previews need an absolute address.
             let image = picture(&model).map(|image| app::model::Image {
                 src: format!("{}{}", self.public_url, image.src),

@@ -644,6 +644,19 @@ async fn change_status<C: ConnectionTrait>(
 ) -> Result<Saved, StoreError> {
     let from = status_of(current)?;
     let to = change.to;
+    // A person publishing or scheduling is told of pictures without text;
+    // the scheduler publishes what an editor already approved.
+    if by.is_some() && matches!(to, ArticleStatus::Published | ArticleStatus::Scheduled) {
+        let missing = crate::media::responsive::images_without_alt(&current.body_html);
+        if missing > 0 {
+            return Err(StoreError::Invalid(vec![FieldError::new(
+                "body",
+                &format!(
+                    "Bài có {missing} ảnh chưa có mô tả (dành cho người khiếm thị). Xin vui lòng thêm mô tả cho mọi ảnh trước khi xuất bản."
+                ),
+            )]));
+        }
+    }
     let mut update = article::Entity::update_many()
         .col_expr(article::Column::Status, Expr::value(to.as_str()))
         .col_expr(article::Column::UpdatedAt, Expr::value(now))

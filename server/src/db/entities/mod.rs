@@ -8,5 +8,6 @@ pub mod article_transition;
 pub mod audit_event;
 pub mod category;
 pub mod login_attempt;
+pub mod media;
 pub mod password_link;
 pub mod user_session;
