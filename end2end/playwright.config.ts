@@ -50,6 +50,7 @@ export default defineConfig({
     stderr: "pipe",
     env: {
       DATABASE_URL: "sqlite://target/e2e/portal.db?mode=rwc",
+      CCHC_MEDIA_DIR: "target/e2e/media",
       LEPTOS_SITE_ADDR: `127.0.0.1:${port}`,
       LEPTOS_SITE_ROOT: "target/site",
       RUST_LOG: "warn",

@@ -26,8 +26,12 @@ async function signIn(browser: Browser, username: string): Promise<Page> {
   return page;
 }
 
-function noErrors(page: Page) {
-  expect((page as unknown as { errors: string[] }).errors).toEqual([]);
+/** No console error or page error, but for refusals the test asked for (`allowed` statuses). */
+function noErrors(page: Page, ...allowed: number[]) {
+  const errors = (page as unknown as { errors: string[] }).errors.filter(
+    (e) => !allowed.some((status) => e.includes(`status of ${status} `)),
+  );
+  expect(errors).toEqual([]);
 }
 
 /** Pastes `html` into the rich-text editor as a clipboard would. */
@@ -332,7 +336,7 @@ test("an editor schedules an article for 08:00 tomorrow; it waits in the dashboa
   await row.getByRole("link", { name: title }).click();
   await editor.getByRole("button", { name: "Hủy lịch" }).click();
   await expect(editor.locator(".article-status")).toHaveText("Chờ duyệt");
-  noErrors(editor);
+  noErrors(editor, 422);
 });
 
 test("an admin invites a user, who sets a password and signs in; deactivated, their open session ends", async ({ browser }) => {
@@ -355,7 +359,7 @@ test("an admin invites a user, who sets a password and signs in; deactivated, th
   await invited.getByLabel("Mật khẩu mới (ít nhất 10 ký tự)").fill("mật khẩu của người mới");
   await invited.getByLabel("Nhập lại mật khẩu").fill("mật khẩu của người mới");
   await invited.getByRole("button", { name: "Đặt mật khẩu" }).click();
-  await expect(invited.locator(".notice")).toHaveText("Đã đặt mật khẩu. Xin mời đăng nhập.");
+  await expect(invited.locator(".login .notice")).toHaveText("Đã đặt mật khẩu. Xin mời đăng nhập.");
   await expect(invited.getByLabel("Tên đăng nhập")).toHaveValue(username);
   await invited.getByLabel("Mật khẩu").fill("mật khẩu của người mới");
   await invited.locator(".login-form").getByRole("button", { name: "Đăng nhập" }).click();
@@ -369,11 +373,152 @@ test("an admin invites a user, who sets a password and signs in; deactivated, th
   await expect(row).toContainText("Đã khóa");
   // The open session is refused at its next request.
   await invited.reload();
-  await expect(invited).toHaveURL(/\/dang-nhap\?loi=het-han/);
+  await expect(invited).toHaveURL(/\/dang-nhap/);
+  await expect(invited.getByRole("heading", { name: "Đăng nhập quản trị" })).toBeVisible();
 
   await admin.getByRole("navigation", { name: "Quản trị" }).getByRole("link", { name: "Nhật ký" }).click();
   const log = admin.locator(".audit-table");
   await expect(log.getByRole("row", { name: /Khóa tài khoản/ })).toContainText(username);
   await expect(log.getByRole("row", { name: /Mời người dùng/ })).toContainText("Biên tập viên");
   noErrors(admin);
+});
+
+/** A JPEG drawn by the browser: `width` × `height`, a gradient. */
+async function jpeg(page: Page, width: number, height: number): Promise<Buffer> {
+  const data = await page.evaluate(
+    ([w, h]) => {
+      const canvas = document.createElement("canvas");
+      canvas.width = w;
+      canvas.height = h;
+      const g = canvas.getContext("2d")!;
+      const gradient = g.createLinearGradient(0, 0, w, h);
+      gradient.addColorStop(0, "#1a4f8b");
+      gradient.addColorStop(1, "#f4c542");
+      g.fillStyle = gradient;
+      g.fillRect(0, 0, w, h);
+      return canvas.toDataURL("image/jpeg", 0.9).split(",")[1];
+    },
+    [width, height],
+  );
+  return Buffer.from(data, "base64");
+}
+
+test("an editor uploads two photos, inserts one only with its text, publishes, and readers get srcset", async ({ browser }) => {
+  test.setTimeout(120_000);
+  const title = `Bài có ảnh từ thư viện ${Date.now()}`;
+  const editor = await signIn(browser, EDITOR);
+  const address = await newArticle(editor, title);
+  await editor.locator(".rich-text").click();
+  await editor.keyboard.type("Hình ảnh hội nghị ở dưới.");
+  await editor.getByRole("button", { name: "Chèn ảnh" }).click();
+  const dialog = editor.getByRole("dialog", { name: "Chèn ảnh từ thư viện" });
+  await expect(dialog).toBeVisible();
+  const stamp = Date.now();
+  // A slow uplink (64 KB/s), so the progress bars are there to see.
+  const cdp = await editor.context().newCDPSession(editor);
+  await cdp.send("Network.enable");
+  await cdp.send("Network.emulateNetworkConditions", {
+    offline: false,
+    latency: 20,
+    downloadThroughput: -1,
+    uploadThroughput: 64 * 1024,
+  });
+  await dialog.locator('input[type="file"]').setInputFiles([
+    { name: `hoi-nghi-${stamp}.jpg`, mimeType: "image/jpeg", buffer: await jpeg(editor, 1200, 800) },
+    { name: `toan-canh-${stamp}.jpg`, mimeType: "image/jpeg", buffer: await jpeg(editor, 640, 480) },
+  ]);
+  const uploads = dialog.locator(".upload");
+  await expect(uploads).toHaveCount(2);
+  await expect(uploads.first().locator("progress")).toBeVisible();
+  await expect(uploads.filter({ hasText: "Đã tải lên" })).toHaveCount(2, { timeout: 60_000 });
+  // A third, cancelled on its way: it never reaches the library.
+  await dialog.locator('input[type="file"]').setInputFiles([
+    { name: `huy-${stamp}.jpg`, mimeType: "image/jpeg", buffer: await jpeg(editor, 2400, 1800) },
+  ]);
+  const cancelled = uploads.filter({ hasText: `huy-${stamp}.jpg` });
+  await cancelled.getByRole("button", { name: "Hủy" }).click();
+  await expect(cancelled).toContainText("Đã hủy");
+  await cdp.send("Network.emulateNetworkConditions", { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
+  // The last photo taken is offered for insertion; without its text it cannot go in.
+  const insert = dialog.getByRole("button", { name: "Chèn ảnh vào bài" });
+  await expect(insert).toBeDisabled();
+  await dialog.getByRole("button", { name: "Chọn ảnh khác" }).click();
+  await dialog.getByRole("button", { name: `Chọn ảnh hoi-nghi-${stamp}.jpg` }).click();
+  await expect(insert).toBeDisabled();
+  await dialog.getByLabel("Mô tả ảnh (bắt buộc, dành cho người khiếm thị)").fill("Toàn cảnh hội nghị cải cách hành chính");
+  await dialog.getByLabel("Chú thích (không bắt buộc)").fill("Ảnh: Văn phòng");
+  await insert.click();
+  await expect(dialog).toBeHidden();
+  const figure = editor.locator(".rich-text figure img");
+  await expect(figure).toHaveAttribute("alt", "Toàn cảnh hội nghị cải cách hành chính");
+  await expect(figure).toHaveAttribute("width", "960");
+  await saved(editor);
+  await editor.getByRole("button", { name: "Xuất bản", exact: true }).click();
+  await expect(editor.locator(".article-status")).toHaveText("Đã xuất bản");
+  noErrors(editor);
+
+  const reader = await (await browser.newContext()).newPage();
+  await reader.goto("/");
+  await reader.locator(".latest").getByRole("link", { name: title }).click();
+  const picture = reader.locator(".article-body picture");
+  await expect(picture.locator('source[type="image/webp"]')).toHaveAttribute("srcset", /480\.webp 480w, .*960\.webp 960w, .*1200\.webp 1200w$/);
+  const img = picture.locator("img");
+  await expect(img).toHaveAttribute("alt", "Toàn cảnh hội nghị cải cách hành chính");
+  await expect(img).toHaveAttribute("width", "960");
+  await expect(img).toHaveAttribute("height", "640");
+  await expect(img).toHaveAttribute("sizes", /100vw/);
+  expect(await img.evaluate((i: HTMLImageElement) => i.naturalWidth)).toBeGreaterThan(0);
+  await expect(reader.locator(".article-body figcaption")).toHaveText("Ảnh: Văn phòng");
+
+  // The library knows both, and will not delete the one the article shows.
+  await editor.goto("/quan-tri/anh");
+  await editor.getByLabel("Tìm ảnh").fill(`hoi-nghi-${stamp}`);
+  await editor.getByLabel("Tìm ảnh").press("Enter");
+  const card = editor.locator(".media-card").filter({ hasText: `hoi-nghi-${stamp}.jpg` });
+  await expect(card).toHaveCount(1);
+  await editor.getByLabel("Tìm ảnh").fill(`huy-${stamp}`);
+  await editor.getByLabel("Tìm ảnh").press("Enter");
+  await expect(editor.getByText("Chưa có ảnh nào.")).toBeVisible();
+  await editor.getByLabel("Tìm ảnh").fill(`hoi-nghi-${stamp}`);
+  await editor.getByLabel("Tìm ảnh").press("Enter");
+  await expect(card).toHaveCount(1);
+  editor.once("dialog", (d) => d.accept());
+  await card.getByRole("button", { name: "Xóa" }).click();
+  await expect(card.getByRole("alert")).toContainText(title);
+  expect(address).toMatch(/bai-viet\/\d+$/);
+});
+
+test("an admin's settings change the footer and the banner on the public pages at once", async ({ browser }) => {
+  const admin = await signIn(browser, ADMIN);
+  await admin.getByRole("navigation", { name: "Quản trị" }).getByRole("link", { name: "Cấu hình" }).click();
+  const address = admin.getByLabel("Địa chỉ", { exact: true });
+  await expect(address).not.toHaveValue("");
+  const oldAddress = await address.inputValue();
+  const bannerText = admin.getByLabel("Mô tả ảnh banner (bắt buộc, dành cho người khiếm thị)");
+  const oldBanner = await bannerText.inputValue();
+  const reader = await (await browser.newContext()).newPage();
+  await reader.goto("/");
+  await expect(reader.locator(".site-footer")).toContainText(oldAddress);
+
+  await address.fill("Số 2 Đường Thử Nghiệm, phường Tân An, thành phố Cần Thơ");
+  await bannerText.fill("Banner thử nghiệm của Văn phòng cải cách hành chính");
+  await admin.getByRole("button", { name: "Lưu cấu hình" }).click();
+  await expect(admin.locator(".message")).toContainText("Đã lưu");
+  await reader.reload();
+  await expect(reader.locator(".site-footer")).toContainText("Số 2 Đường Thử Nghiệm, phường Tân An");
+  await expect(reader.locator(".banner img")).toHaveAttribute("alt", "Banner thử nghiệm của Văn phòng cải cách hành chính");
+
+  // A mistake is named and nothing changes.
+  await admin.getByLabel("Email", { exact: true }).fill("khong-phai-email");
+  await admin.getByRole("button", { name: "Lưu cấu hình" }).click();
+  await expect(admin.locator(".form-error")).toContainText("email");
+  await admin.reload();
+  await expect(admin.getByLabel("Email", { exact: true })).not.toHaveValue("khong-phai-email");
+
+  // Put the office's own details back.
+  await admin.getByLabel("Địa chỉ", { exact: true }).fill(oldAddress);
+  await admin.getByLabel("Mô tả ảnh banner (bắt buộc, dành cho người khiếm thị)").fill(oldBanner);
+  await admin.getByRole("button", { name: "Lưu cấu hình" }).click();
+  await expect(admin.locator(".message")).toContainText("Đã lưu");
+  noErrors(admin, 422);
 });

@@ -7,7 +7,6 @@ use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 
 use crate::error::AppError;
-use crate::model::accounts::Role;
 use crate::model::media::MediaItem;
 
 /// Where uploads are sent: the file's bytes as the body, its name
@@ -20,7 +19,7 @@ pub const FILE_NAME_HEADER: &str = "x-ten-tep";
 pub async fn list_media(query: String) -> Result<Vec<MediaItem>, AppError> {
     crate::ssr::answer(
         async move {
-            crate::ssr::require_role(Role::Author).await?;
+            crate::ssr::require_role(crate::model::accounts::Role::Author).await?;
             Ok(crate::ssr::app_state()?.media.list(query).await?)
         }
         .await,
@@ -32,7 +31,7 @@ pub async fn list_media(query: String) -> Result<Vec<MediaItem>, AppError> {
 pub async fn describe_media(id: i32, alt: String, caption: String) -> Result<MediaItem, AppError> {
     crate::ssr::answer(
         async move {
-            let user = crate::ssr::require_role(Role::Author).await?;
+            let user = crate::ssr::require_role(crate::model::accounts::Role::Author).await?;
             Ok(crate::ssr::app_state()?
                 .media
                 .describe(&user, id, alt, caption)
@@ -47,7 +46,7 @@ pub async fn describe_media(id: i32, alt: String, caption: String) -> Result<Med
 pub async fn delete_media(id: i32) -> Result<(), AppError> {
     crate::ssr::answer(
         async move {
-            let user = crate::ssr::require_role(Role::Editor).await?;
+            let user = crate::ssr::require_role(crate::model::accounts::Role::Editor).await?;
             Ok(crate::ssr::app_state()?.media.delete(&user, id).await?)
         }
         .await,

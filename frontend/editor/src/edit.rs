@@ -26,6 +26,7 @@ use wasm_bindgen::closure::Closure;
 
 use crate::drafts::{self, LocalDraft};
 use crate::layout::me;
+use crate::media::MediaPicker;
 use crate::tiptap;
 use app::diff::{Change, diff_words, text_of};
 
@@ -553,6 +554,14 @@ fn Editor(article: EditorArticle) -> impl IntoView {
         });
     };
     let return_comment = RwSignal::new(String::new());
+    let picker = RwSignal::new(false);
+    let insert_figure = Callback::new(move |json: String| {
+        session.editor.with_value(|editor| {
+            if let Some(editor) = editor {
+                tiptap::run(editor, "figure", &json);
+            }
+        });
+    });
     let title_for_page = session.title;
 
     view! {
@@ -657,7 +666,8 @@ fn Editor(article: EditorArticle) -> impl IntoView {
                     </label>
                 </details>
             </fieldset>
-            {move || may_edit.get().then(|| view! { <Toolbar session=session/> })}
+            {move || may_edit.get().then(|| view! { <Toolbar session=session picker=picker/> })}
+            <MediaPicker open=picker insert=insert_figure/>
             <div class="rich-text-holder" node_ref=holder></div>
             <div class="actions">
                 {move || may_edit.get().then(|| view! {
@@ -897,7 +907,7 @@ fn ScheduleBox(
 
 /// The formatting buttons.
 #[component]
-fn Toolbar(session: Session) -> impl IntoView {
+fn Toolbar(session: Session, picker: RwSignal<bool>) -> impl IntoView {
     let button = move |label: &'static str, name: &'static str, arg: &'static str| {
         view! {
             <button
@@ -910,10 +920,8 @@ fn Toolbar(session: Session) -> impl IntoView {
                                 .flatten()
                                 .unwrap_or_default()
                         } else if name == "figure" {
-                            match ask_figure() {
-                                Some(json) => json,
-                                None => return,
-                            }
+                            picker.set(true);
+                            return;
                         } else {
                             arg.to_owned()
                         };
@@ -965,27 +973,6 @@ fn note_label(note: &str) -> &'static str {
         "seed" => "Dữ liệu mẫu",
         _ => "Lưu",
     }
-}
-
-/// Asks for a picture's address, its text alternative (required: Circular
-/// 32/2017) and an optional caption; `None` when the editor gives up.
-fn ask_figure() -> Option<String> {
-    let ask = |question: &str| window().prompt_with_message(question).ok().flatten();
-    let src = ask("Địa chỉ của ảnh (trên cổng thông tin, ví dụ /demo/anh.svg):")?;
-    let src = src.trim().to_owned();
-    if src.is_empty() {
-        return None;
-    }
-    let alt = loop {
-        let alt = ask("Mô tả ảnh cho người khiếm thị (bắt buộc):")?;
-        if !alt.trim().is_empty() {
-            break alt.trim().to_owned();
-        }
-        let _ = window().alert_with_message("Ảnh cần có mô tả trước khi chèn.");
-    };
-    let caption = ask("Chú thích ảnh (có thể để trống):").unwrap_or_default();
-    serde_json::to_string(&serde_json::json!({ "src": src, "alt": alt, "caption": caption.trim() }))
-        .ok()
 }
 
 /// Someone else saved first: both versions side by side (as a word diff),

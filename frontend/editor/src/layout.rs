@@ -10,6 +10,7 @@ use leptos_router::path;
 
 use crate::edit::{EditPage, NewArticlePage};
 use crate::lists::{ArticlesPage, DashboardPage};
+use crate::media::MediaPage;
 use crate::settings::SettingsPage;
 use crate::users::{AuditPage, UsersPage};
 
@@ -60,6 +61,7 @@ fn SignedIn(user: CurrentUser) -> impl IntoView {
                     <A href="/quan-tri/" exact=true>"Tổng quan"</A>
                     <A href="/quan-tri/bai-viet">"Bài viết"</A>
                     <A href="/quan-tri/bai-viet/moi">"Viết bài mới"</A>
+                    <A href="/quan-tri/anh">"Thư viện ảnh"</A>
                     {admin.then(|| view! {
                         <A href="/quan-tri/nguoi-dung">"Người dùng"</A>
                         <A href="/quan-tri/nhat-ky">"Nhật ký"</A>
@@ -80,6 +82,7 @@ fn SignedIn(user: CurrentUser) -> impl IntoView {
                     <Route path=path!("/bai-viet") view=ArticlesPage/>
                     <Route path=path!("/bai-viet/moi") view=NewArticlePage/>
                     <Route path=path!("/bai-viet/:id") view=EditPage/>
+                    <Route path=path!("/anh") view=MediaPage/>
                     <Route path=path!("/nguoi-dung") view=UsersPage/>
                     <Route path=path!("/nhat-ky") view=AuditPage/>
                     <Route path=path!("/cau-hinh") view=SettingsPage/>

@@ -7,6 +7,7 @@ mod drafts;
 mod edit;
 mod layout;
 mod lists;
+mod media;
 mod settings;
 mod tiptap;
 mod users;

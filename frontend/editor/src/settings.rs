@@ -254,12 +254,12 @@ fn MenuOrder() -> impl IntoView {
                             let name = category.name.clone();
                             view! {
                                 <li>
-                                    <span>{category.name}</span>
+                                    <span>{category.name.clone()}</span>
                                     <button type="button" prop:disabled=index == 0
                                         aria-label=format!("Đưa “{name}” lên")
                                         on:click=move |_| step(index, true)>"↑"</button>
                                     <button type="button" prop:disabled=index == last
-                                        aria-label=format!("Đưa “{}” xuống", category.name.clone())
+                                        aria-label=format!("Đưa “{name}” xuống")
                                         on:click=move |_| step(index, false)>"↓"</button>
                                 </li>
                             }

@@ -134,8 +134,8 @@ export function run(editor, name, arg) {
     case "deleteColumn": return chain.deleteColumn().run();
     case "deleteTable": return chain.deleteTable().run();
     case "figure": {
-      const { src, alt, caption } = JSON.parse(arg);
-      return chain.insertFigure({ src, alt, caption }).run();
+      const { src, alt, caption, width, height } = JSON.parse(arg);
+      return chain.insertFigure({ src, alt, caption, width: width ?? null, height: height ?? null }).run();
     }
     case "undo": return chain.undo().run();
     case "redo": return chain.redo().run();
