@@ -1,9 +1,11 @@
 //! Media benchmark: the time to upload and resize a 12-megapixel JPEG
-//! (4000 × 3000, a gradient with sensor-like noise, quality 90) through the
-//! portal's real upload route, and the bytes each variant takes against the
-//! original. Run it with `bash bench/media.sh` (a release build).
+//! (4000 × 3000, quality 90) through the portal's real upload route, and the
+//! bytes each variant takes against the original. Run it with
+//! `bash bench/media.sh` (a release build).
 //!
-//! Arguments: `[RUNS]` (default 5).
+//! Arguments: `[RUNS] [PHOTO]` (default 5 runs). With `PHOTO`, a real photo
+//! is cropped and scaled to 4000 × 3000; without, a synthetic gradient with
+//! noise stands in (it compresses far better than a photo).
 
 use std::io::Cursor;
 use std::time::{Duration, Instant};
@@ -13,7 +15,16 @@ use axum::http::{Request, StatusCode, header};
 use http_body_util::BodyExt;
 use tower::ServiceExt;
 
-fn photo() -> Vec<u8> {
+fn photo(from: Option<&str>) -> Vec<u8> {
+    if let Some(path) = from {
+        let real = image::open(path).expect("read the photo");
+        let cropped = real.resize_to_fill(4000, 3000, image::imageops::FilterType::CatmullRom);
+        let mut bytes = Vec::new();
+        image::codecs::jpeg::JpegEncoder::new_with_quality(Cursor::new(&mut bytes), 90)
+            .encode_image(&cropped.to_rgb8())
+            .expect("encode the photo");
+        return bytes;
+    }
     let mut seed: u32 = 0x2024_1201;
     let image = image::ImageBuffer::from_fn(4000, 3000, |x, y| {
         seed = seed.wrapping_mul(1_664_525).wrapping_add(1_013_904_223);
@@ -34,21 +45,20 @@ fn photo() -> Vec<u8> {
 
 #[tokio::main]
 async fn main() {
-    let runs: usize = std::env::args()
-        .nth(1)
-        .map(|a| a.parse().expect("RUNS"))
-        .unwrap_or(5);
+    let mut args = std::env::args().skip(1);
+    let runs: usize = args.next().map(|a| a.parse().expect("RUNS")).unwrap_or(5);
+    let source = args.next();
     let scratch = std::env::temp_dir().join(format!("cchc-media-bench-{}", std::process::id()));
     std::fs::create_dir_all(&scratch).expect("scratch folder");
-    let mut config = server::Config::for_database(&format!(
-        "sqlite://{}/bench.db?mode=rwc",
-        scratch.display()
-    ))
-    .expect("config");
+    let mut config =
+        server::Config::for_database(&format!("sqlite://{}/bench.db?mode=rwc", scratch.display()))
+            .expect("config");
     config.media_dir = scratch.join("media");
     config.media_max_bytes = 64 * 1024 * 1024;
     let portal = server::build(&config).await.expect("build the portal");
-    let conn = server::db::connect(&config.database_url).await.expect("connect");
+    let conn = server::db::connect(&config.database_url)
+        .await
+        .expect("connect");
     let password = "mật khẩu đo hiệu năng";
     server::accounts::users::create_user(
         &conn,
@@ -83,8 +93,12 @@ async fn main() {
         .expect("signed in")
         .to_owned();
 
-    let original = photo();
-    println!("original: 4000 x 3000 JPEG q90, {} bytes", original.len());
+    let original = photo(source.as_deref());
+    println!(
+        "original: 4000 x 3000 JPEG q90 from {}, {} bytes",
+        source.as_deref().unwrap_or("a synthetic gradient"),
+        original.len()
+    );
     let mut times = Vec::new();
     let mut last = None;
     for _ in 0..runs {
@@ -102,7 +116,12 @@ async fn main() {
             .await
             .expect("upload");
         let status = response.status();
-        let body = response.into_body().collect().await.expect("body").to_bytes();
+        let body = response
+            .into_body()
+            .collect()
+            .await
+            .expect("body")
+            .to_bytes();
         times.push(started.elapsed());
         assert_eq!(status, StatusCode::OK, "{}", String::from_utf8_lossy(&body));
         last = Some(serde_json::from_slice::<app::model::media::MediaItem>(&body).expect("json"));
