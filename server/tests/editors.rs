@@ -21,10 +21,6 @@ use tower::ServiceExt;
 
 const PASSWORD: &str = "mật khẩu thử nghiệm";
 
-/// Builds one portal at a time: building a router while another test
-/// renders a page would stall that render (see `http.rs`).
-static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
-
 struct Site {
     router: axum::Router,
     conn: DatabaseConnection,
@@ -193,13 +189,7 @@ fn cookie_pair(set_cookie: &str) -> String {
 }
 
 fn run(test: impl std::future::Future<Output = ()>) {
-    let _guard = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
-    tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .unwrap()
-        .block_on(test);
+    common::run_alone(test);
 }
 
 /// Login, its cookie, wrong passwords, throttling, logout, password change

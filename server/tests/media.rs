@@ -6,7 +6,6 @@
 //! published, shows as a responsive `<picture>` on the public page, and
 //! cannot be deleted while an article shows it.
 
-#[macro_use]
 mod common;
 
 use std::io::Cursor;
@@ -456,4 +455,20 @@ async fn uploads(db: &TestDb) {
     let _ = std::fs::remove_dir_all(&site.media_dir);
 }
 
-on_both_databases!(uploads);
+#[test]
+fn sqlite_uploads() {
+    common::run_alone(async {
+        let db = TestDb::sqlite();
+        uploads(&db).await;
+        db.drop_db().await;
+    });
+}
+
+#[test]
+fn postgres_uploads() {
+    common::run_alone(async {
+        let db = TestDb::postgres().await;
+        uploads(&db).await;
+        db.drop_db().await;
+    });
+}

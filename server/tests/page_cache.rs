@@ -18,13 +18,9 @@ use http_body_util::BodyExt;
 use server::articles::write::{Actor, SaveKind, create_article};
 use tower::ServiceExt;
 
+/// One test at a time: see [`common::run_alone`].
 fn run(test: impl std::future::Future<Output = ()>) {
-    tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .expect("a Tokio runtime")
-        .block_on(test);
+    common::run_alone(test);
 }
 
 struct Reply {

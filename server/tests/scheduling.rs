@@ -27,13 +27,9 @@ use server::db::entities::{article, article_revision, article_transition};
 use time::OffsetDateTime;
 use tower::ServiceExt;
 
+/// One test at a time: see [`common::run_alone`].
 fn run(test: impl std::future::Future<Output = ()>) {
-    tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .expect("a Tokio runtime")
-        .block_on(test);
+    common::run_alone(test);
 }
 
 /// The test clock starts at 17:00 Vietnam time a month ago: readers' pages

@@ -99,6 +99,26 @@ impl TestDb {
 pub mod hits;
 pub mod process;
 
+/// Building a portal's router makes Leptos render the app once with
+/// resource loading switched off process-wide, which stalls (for ever) any
+/// page a parallel test renders at that moment. Tests of one file that
+/// build portals and render pages take turns with this.
+pub static ONE_PORTAL_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+/// Runs `test` on its own runtime, when no other test of this file runs a
+/// portal.
+pub fn run_alone(test: impl std::future::Future<Output = ()>) {
+    let _turn = ONE_PORTAL_AT_A_TIME
+        .lock()
+        .unwrap_or_else(|e| e.into_inner());
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("a Tokio runtime")
+        .block_on(test);
+}
+
 /// Runs each named `async fn(&TestDb)` as two tests: `sqlite::name` and
 /// `postgres::name`, each on a fresh database dropped afterwards.
 #[allow(unused_macros)]
