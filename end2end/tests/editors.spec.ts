@@ -449,6 +449,10 @@ test("an editor uploads two photos, inserts one only with its text, publishes, a
   await dialog.getByLabel("Chú thích (không bắt buộc)").fill("Ảnh: Văn phòng");
   await insert.click();
   await expect(dialog).toBeHidden();
+  // Typing goes on below the picture, not into its caption.
+  await editor.keyboard.type("Đoạn sau ảnh.");
+  await expect(editor.locator(".rich-text figure + p")).toHaveText("Đoạn sau ảnh.");
+  await expect(editor.locator(".rich-text figcaption")).toHaveText("Ảnh: Văn phòng");
   const figure = editor.locator(".rich-text figure img");
   await expect(figure).toHaveAttribute("alt", "Toàn cảnh hội nghị cải cách hành chính");
   await expect(figure).toHaveAttribute("width", "960");
@@ -472,15 +476,16 @@ test("an editor uploads two photos, inserts one only with its text, publishes, a
 
   // The library knows both, and will not delete the one the article shows.
   await editor.goto("/quan-tri/anh");
-  await editor.getByLabel("Tìm ảnh").fill(`hoi-nghi-${stamp}`);
-  await editor.getByLabel("Tìm ảnh").press("Enter");
+  const search = editor.getByLabel("Tìm ảnh (gõ rồi bấm Enter)");
+  await search.fill(`hoi-nghi-${stamp}`);
+  await search.press("Enter");
   const card = editor.locator(".media-card").filter({ hasText: `hoi-nghi-${stamp}.jpg` });
   await expect(card).toHaveCount(1);
-  await editor.getByLabel("Tìm ảnh").fill(`huy-${stamp}`);
-  await editor.getByLabel("Tìm ảnh").press("Enter");
-  await expect(editor.getByText("Chưa có ảnh nào.")).toBeVisible();
-  await editor.getByLabel("Tìm ảnh").fill(`hoi-nghi-${stamp}`);
-  await editor.getByLabel("Tìm ảnh").press("Enter");
+  await search.fill(`huy-${stamp}`);
+  await search.press("Enter");
+  await expect(editor.getByText("Không tìm thấy ảnh nào phù hợp.")).toBeVisible();
+  await search.fill(`hoi-nghi-${stamp}`);
+  await search.press("Enter");
   await expect(card).toHaveCount(1);
   editor.once("dialog", (d) => d.accept());
   await card.getByRole("button", { name: "Xóa" }).click();

@@ -42,9 +42,10 @@ impl Scheduler {
         Self { db, clock, changes }
     }
 
-    /// The portal's time (the test clock in tests).
+    /// The portal's time (the test clock in tests), in UTC as every stored
+    /// moment is.
     pub fn now(&self) -> OffsetDateTime {
-        self.clock.now()
+        crate::articles::write::utc(self.clock.now())
     }
 
     /// Tells the loop that the schedule changed, so it looks again now
@@ -56,7 +57,7 @@ impl Scheduler {
     /// Publishes and takes down whatever is due now; returns what this
     /// server changed.
     pub async fn run_due(&self) -> Result<Vec<Saved>, StoreError> {
-        let done = run_due(&self.db, self.clock.now()).await?;
+        let done = run_due(&self.db, self.now()).await?;
         if done.iter().any(|saved| saved.public_change) {
             self.changes.changed().await;
         }
@@ -70,7 +71,7 @@ impl Scheduler {
     async fn wait(&self) -> Duration {
         match next_due(&self.db).await {
             Ok(Some(at)) => {
-                let left = at - self.clock.now();
+                let left = at - self.now();
                 // A due moment a few milliseconds ahead is not missed: the
                 // loop wakes at it, not a poll later.
                 Duration::try_from(left)

@@ -691,6 +691,14 @@ async fn managing_users(db: &TestDb) {
     assert_eq!(status, StatusCode::OK, "{answer}");
     let (status, _) = call("bai-viet", serde_json::json!({ "id": 1 }), editor.clone()).await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
+    // With the right password they learn the account is locked; with a wrong one, nothing.
+    let (location, cookie) = site.login("btv.moi", "một mật khẩu dài").await;
+    assert!(
+        location.contains("loi=khoa") && cookie.is_none(),
+        "{location}"
+    );
+    let (location, _) = site.login("btv.moi", "không phải mật khẩu").await;
+    assert!(location.contains("loi=sai"), "{location}");
     let (status, _) = call(
         "cap-lai-mat-khau",
         serde_json::json!({ "id": editor_id }),
@@ -752,6 +760,8 @@ async fn managing_users(db: &TestDb) {
             "login_failed",
             "login",
             "user_deactivated",
+            "login_failed",
+            "login_failed",
             "user_activated",
             "role_changed",
             "role_changed",

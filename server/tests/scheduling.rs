@@ -32,18 +32,29 @@ fn run(test: impl std::future::Future<Output = ()>) {
     common::run_alone(test);
 }
 
-/// The test clock starts at 17:00 Vietnam time a month ago: readers' pages
-/// hide what is dated after the real time, so the whole story is in the past.
-fn start() -> OffsetDateTime {
+/// 17:00 Vietnam time a month ago: readers' pages hide what is dated after
+/// the real time, so the whole story is in the past.
+fn vn_start() -> OffsetDateTime {
     let month_ago = OffsetDateTime::now_utc() - time::Duration::days(30);
     month_ago
         .to_offset(app::vn_time::VIETNAM)
         .replace_time(time::macros::time!(17:00))
 }
 
-/// 08:00 the next day, Vietnam time: "Xuất bản lúc 08:00 ngày mai".
+/// Where the test clock starts: that moment, in UTC as the real clock gives it.
+fn start() -> OffsetDateTime {
+    utc(vn_start())
+}
+
+/// 08:00 the next day with the Vietnam offset, as the editors' app sends
+/// it: "Xuất bản lúc 08:00 ngày mai". Stored and compared with UTC clock
+/// times, it must mean the same instant (SQLite compares text).
 fn tomorrow_8am() -> OffsetDateTime {
-    (start() + time::Duration::days(1)).replace_time(time::macros::time!(08:00))
+    (vn_start() + time::Duration::days(1)).replace_time(time::macros::time!(08:00))
+}
+
+fn utc(at: OffsetDateTime) -> OffsetDateTime {
+    at.to_offset(time::UtcOffset::UTC)
 }
 
 fn draft(title: &str) -> ArticleDraft {
@@ -201,12 +212,12 @@ async fn on_the_minute(db: &TestDb) {
         [false; 4],
         "public before its time"
     );
-    clock.set(eight - time::Duration::seconds(1));
+    clock.set(utc(eight - time::Duration::seconds(1)));
     assert!(portal.scheduler.run_due().await.unwrap().is_empty());
     assert_eq!(public_everywhere(&router, &path, title).await, [false; 4]);
 
     // On the minute: everywhere at once, through the stored pages.
-    clock.set(eight);
+    clock.set(utc(eight));
     portal.scheduler.run_due().await.unwrap();
     assert_eq!(public_everywhere(&router, &path, title).await, [true; 4]);
     let stored = article::Entity::find_by_id(id)
@@ -226,14 +237,14 @@ async fn on_the_minute(db: &TestDb) {
         ]
     );
     // Running again changes nothing.
-    clock.set(eight + time::Duration::minutes(1));
+    clock.set(utc(eight + time::Duration::minutes(1)));
     assert!(portal.scheduler.run_due().await.unwrap().is_empty());
 
     // Taken down at its time, not a second before.
-    clock.set(takedown - time::Duration::seconds(1));
+    clock.set(utc(takedown - time::Duration::seconds(1)));
     assert!(portal.scheduler.run_due().await.unwrap().is_empty());
     assert_eq!(public_everywhere(&router, &path, title).await, [true; 4]);
-    clock.set(takedown);
+    clock.set(utc(takedown));
     portal.scheduler.run_due().await.unwrap();
     assert_eq!(public_everywhere(&router, &path, title).await, [false; 4]);
     let stored = article::Entity::find_by_id(id)
@@ -255,7 +266,7 @@ async fn on_the_minute(db: &TestDb) {
         .await
         .unwrap();
     assert_eq!(back.status, ArticleStatus::Review);
-    clock.set(takedown + time::Duration::hours(2));
+    clock.set(utc(takedown + time::Duration::hours(2)));
     assert!(portal.scheduler.run_due().await.unwrap().is_empty());
     let kept = article::Entity::find_by_id(other)
         .one(&conn)
@@ -303,10 +314,10 @@ async fn after_downtime(db: &TestDb) {
     schedule_publication(&conn, Actor::System, id, eight, start_at)
         .await
         .unwrap();
-    clock.set(eight - time::Duration::hours(1));
+    clock.set(utc(eight - time::Duration::hours(1)));
     portal.shutdown().await.unwrap();
 
-    let restarted_at = eight + time::Duration::minutes(90);
+    let restarted_at = utc(eight + time::Duration::minutes(90));
     let portal = server::build_with_clock(&config, Arc::new(ManualClock::new(restarted_at)))
         .await
         .unwrap();

@@ -100,11 +100,13 @@ pub enum AuditAction {
     ArticlePublished,
     ArticleUnpublished,
     ArticleScheduled,
+    /// A schedule cancelled, or a takedown planned or cancelled.
+    ArticleScheduleChanged,
     SettingsChanged,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 12] = [
+    pub const ALL: [AuditAction; 13] = [
         Self::Login,
         Self::LoginFailed,
         Self::UserInvited,
@@ -116,6 +118,7 @@ impl AuditAction {
         Self::ArticlePublished,
         Self::ArticleUnpublished,
         Self::ArticleScheduled,
+        Self::ArticleScheduleChanged,
         Self::SettingsChanged,
     ];
 
@@ -133,6 +136,7 @@ impl AuditAction {
             Self::ArticlePublished => "article_published",
             Self::ArticleUnpublished => "article_unpublished",
             Self::ArticleScheduled => "article_scheduled",
+            Self::ArticleScheduleChanged => "article_schedule_changed",
             Self::SettingsChanged => "settings_changed",
         }
     }
@@ -154,6 +158,7 @@ impl AuditAction {
             Self::ArticlePublished => "Xuất bản bài",
             Self::ArticleUnpublished => "Gỡ bài",
             Self::ArticleScheduled => "Lên lịch xuất bản",
+            Self::ArticleScheduleChanged => "Đổi lịch bài",
             Self::SettingsChanged => "Đổi cấu hình trang",
         }
     }

@@ -17,7 +17,13 @@ pub fn login_error(code: &str, wait_secs: Option<u64>) -> Option<String> {
             ))
         }
         "ban" => Some("Hệ thống đang bận, xin vui lòng thử lại sau ít phút.".to_owned()),
-        "het-han" => Some("Phiên làm việc đã hết hạn. Xin vui lòng đăng nhập lại.".to_owned()),
+        "het-han" => Some(
+            "Phiên làm việc đã kết thúc (hết hạn, hoặc tài khoản vừa được thay đổi). Xin vui lòng đăng nhập lại."
+                .to_owned(),
+        ),
+        "khoa" => Some(
+            "Tài khoản này đã bị khóa. Xin vui lòng liên hệ quản trị viên của cơ quan.".to_owned(),
+        ),
         _ => None,
     }
 }

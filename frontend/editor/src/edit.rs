@@ -922,6 +922,19 @@ fn Toolbar(session: Session, picker: RwSignal<bool>) -> impl IntoView {
                         } else if name == "figure" {
                             picker.set(true);
                             return;
+                        } else if name == "figureAlt" {
+                            let asked = window()
+                                .prompt_with_message(
+                                    "Mô tả cho ảnh đang chọn (dành cho người khiếm thị; đặt con trỏ vào chú thích của ảnh trước):",
+                                )
+                                .ok()
+                                .flatten()
+                                .map(|alt| alt.trim().to_owned())
+                                .filter(|alt| !alt.is_empty());
+                            match asked {
+                                Some(alt) => alt,
+                                None => return,
+                            }
                         } else {
                             arg.to_owned()
                         };
@@ -952,6 +965,7 @@ fn Toolbar(session: Session, picker: RwSignal<bool>) -> impl IntoView {
             {button("Liên kết", "link", "")}
             {button("Bảng", "table", "")}
             {button("Chèn ảnh", "figure", "")}
+            {button("Mô tả ảnh", "figureAlt", "")}
             {button("Thêm hàng", "addRow", "")}
             {button("Thêm cột", "addColumn", "")}
             {button("Hoàn tác", "undo", "")}

@@ -272,13 +272,20 @@ pub fn MediaPage() -> impl IntoView {
         <h1>"Thư viện ảnh"</h1>
         <Uploader done/>
         <label class="media-search">
-            "Tìm ảnh"
+            "Tìm ảnh (gõ rồi bấm Enter)"
             <input type="search" on:change=move |e| query.set(event_target_value(&e))/>
         </label>
         <Suspense fallback=|| view! { <p class="loading" role="status">"Đang tải…"</p> }>
             {move || Suspend::new(async move {
                 match items.await {
-                    Ok(list) if list.is_empty() => view! { <p class="empty">"Chưa có ảnh nào."</p> }.into_any(),
+                    Ok(list) if list.is_empty() => {
+                        let empty = if query.get_untracked().trim().is_empty() {
+                            "Chưa có ảnh nào."
+                        } else {
+                            "Không tìm thấy ảnh nào phù hợp."
+                        };
+                        view! { <p class="empty">{empty}</p> }.into_any()
+                    }
                     Ok(list) => view! {
                         <ul class="media-grid">
                             {list.into_iter().map(|item| view! { <MediaCard item changed/> }).collect_view()}
@@ -375,7 +382,7 @@ pub fn MediaPicker(open: RwSignal<bool>, insert: Callback<String>) -> impl IntoV
             {move || match chosen.get() {
                 None => view! {
                     <label class="media-search">
-                        "Tìm ảnh"
+                        "Tìm ảnh (gõ rồi bấm Enter)"
                         <input type="search" on:change=move |e| query.set(event_target_value(&e))/>
                     </label>
                     <Suspense fallback=|| view! { <p class="loading" role="status">"Đang tải…"</p> }>

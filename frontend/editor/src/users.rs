@@ -47,6 +47,8 @@ pub fn UsersPage() -> impl IntoView {
         list_users()
     });
     let message = RwSignal::new(None::<String>);
+    // Mistakes in the invitation are shown beside its form.
+    let invite_message = RwSignal::new(None::<String>);
     let link = RwSignal::new(None::<(PasswordLink, String)>);
     let username = RwSignal::new(String::new());
     let display_name = RwSignal::new(String::new());
@@ -64,11 +66,12 @@ pub fn UsersPage() -> impl IntoView {
                 Ok(made) => {
                     link.set(Some((made, who)));
                     message.set(None);
+                    invite_message.set(None);
                     username.set(String::new());
                     display_name.set(String::new());
                     reload.update(|n| *n += 1);
                 }
-                Err(err) => message.set(Some(err.explain())),
+                Err(err) => invite_message.set(Some(err.explain())),
             }
         });
     };
@@ -122,7 +125,7 @@ pub fn UsersPage() -> impl IntoView {
                 <td>{u.display_name.clone()}<br/><small>{u.username.clone()}</small></td>
                 <td>
                     <label class="visually-hidden" for=select_id.clone()>"Vai trò của " {name.clone()}</label>
-                    <select id=select_id on:change=on_role>
+                    <select id=select_id prop:value=u.role.as_str() on:change=on_role>
                         {Role::ALL.into_iter().map(|r| view! {
                             <option value=r.as_str() selected=r == u.role>{r.label()}</option>
                         }).collect_view()}
@@ -156,7 +159,7 @@ pub fn UsersPage() -> impl IntoView {
                 match users.await {
                     Ok(list) => view! {
                         <div class="table-wrap">
-                            <table class="article-table">
+                            <table class="data-table">
                                 <thead><tr>
                                     <th scope="col">"Họ tên"</th>
                                     <th scope="col">"Vai trò"</th>
@@ -193,6 +196,7 @@ pub fn UsersPage() -> impl IntoView {
                 </label>
                 <button type="submit" class="primary">"Tạo liên kết mời"</button>
             </form>
+            {move || invite_message.get().map(|m| view! { <p class="form-error" role="alert">{m}</p> })}
         </section>
     }
     .into_any()
@@ -220,7 +224,7 @@ pub fn AuditPage() -> impl IntoView {
                         let full = list.len() as u64 >= 50;
                         view! {
                             <div class="table-wrap">
-                                <table class="article-table audit-table">
+                                <table class="data-table audit-table">
                                     <thead><tr>
                                         <th scope="col">"Thời điểm"</th>
                                         <th scope="col">"Người thực hiện"</th>

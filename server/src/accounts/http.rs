@@ -106,13 +106,15 @@ async fn login(
     // the same time as a real one.
     let stored = account
         .as_ref()
-        .filter(|a| a.active && !a.password_hash.is_empty())
+        .filter(|a| !a.password_hash.is_empty())
         .map(|a| a.password_hash.clone())
         .unwrap_or_else(|| decoy_hash().to_owned());
     let matches = tokio::task::spawn_blocking(move || verify_password(&password, &stored))
         .await
         .unwrap_or(false);
     let known = account.as_ref().map(|a| a.user.id);
+    // Only someone who knows the password learns that the account is locked.
+    let locked = matches && account.as_ref().is_some_and(|a| !a.active);
     let signed_in = account.filter(|a| a.active && matches);
     if let Err(err) = throttle::record(&state.db, &username, &ip, signed_in.is_some(), now).await {
         tracing::error!(%err, "cannot record a login attempt");
@@ -132,14 +134,19 @@ async fn login(
             AuditAction::LoginFailed
         },
         target,
-        detail: "",
+        detail: if locked {
+            "Tài khoản đã bị khóa"
+        } else {
+            ""
+        },
         ip: ip.parse().ok(),
     };
     if let Err(err) = crate::audit::record(&state.db, event, now).await {
         tracing::error!(%err, "cannot write the audit log");
     }
     let Some(account) = signed_in else {
-        return back_to_login(&format!("loi=sai&{again}"));
+        let code = if locked { "khoa" } else { "sai" };
+        return back_to_login(&format!("loi={code}&{again}"));
     };
     // A new session id at login: a session fixed before it is worth nothing.
     if let Err(err) = session.cycle_id().await {

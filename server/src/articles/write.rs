@@ -642,17 +642,21 @@ async fn change_status<C: ConnectionTrait>(
     change: StatusChange,
     now: OffsetDateTime,
 ) -> Result<Saved, StoreError> {
+    let now = utc(now);
     let from = status_of(current)?;
     let to = change.to;
     // A person publishing or scheduling is told of pictures without text;
     // the scheduler publishes what an editor already approved.
     if by.is_some() && matches!(to, ArticleStatus::Published | ArticleStatus::Scheduled) {
         let missing = crate::media::responsive::images_without_alt(&current.body_html);
-        if missing > 0 {
+        if !missing.is_empty() {
+            let places: Vec<String> = missing.iter().map(usize::to_string).collect();
             return Err(StoreError::Invalid(vec![FieldError::new(
                 "body",
                 &format!(
-                    "Bài có {missing} ảnh chưa có mô tả (dành cho người khiếm thị). Xin vui lòng thêm mô tả cho mọi ảnh trước khi xuất bản."
+                    "Bài có {} ảnh chưa có mô tả (dành cho người khiếm thị): ảnh thứ {} trong bài. Đặt con trỏ vào chú thích của ảnh, bấm “Mô tả ảnh”, rồi xuất bản lại.",
+                    missing.len(),
+                    places.join(", ")
                 ),
             )]));
         }
@@ -697,19 +701,25 @@ async fn change_status<C: ConnectionTrait>(
     .insert(txn)
     .await
     .map_err(storage)?;
-    let audited = match to {
-        ArticleStatus::Published => Some(AuditAction::ArticlePublished),
-        ArticleStatus::Unpublished => Some(AuditAction::ArticleUnpublished),
-        ArticleStatus::Scheduled => Some(AuditAction::ArticleScheduled),
+    let audited = match (from, to) {
+        (_, ArticleStatus::Published) => Some(AuditAction::ArticlePublished),
+        (_, ArticleStatus::Unpublished) => Some(AuditAction::ArticleUnpublished),
+        (_, ArticleStatus::Scheduled) => Some(AuditAction::ArticleScheduled),
+        (ArticleStatus::Scheduled, _) => Some(AuditAction::ArticleScheduleChanged),
         _ => None,
     };
     if let Some(action) = audited {
         let target = format!("Bài #{}: {}", current.id, model.title);
+        let detail = if action == AuditAction::ArticleScheduleChanged && change.comment.is_empty() {
+            "Hủy lịch xuất bản"
+        } else {
+            change.comment.as_str()
+        };
         let event = crate::audit::Event {
             actor: by,
             action,
             target: &target,
-            detail: &change.comment,
+            detail,
             ip: None,
         };
         crate::audit::record(txn, event, now).await?;
@@ -725,6 +735,13 @@ async fn change_status<C: ConnectionTrait>(
         status: to,
         public_change,
     })
+}
+
+/// `at` in UTC. Every moment is stored in UTC: SQLite keeps timestamps as
+/// text and compares them as text, so a time kept with its Vietnam offset
+/// (`08:00+07:00`) would sort seven hours after the same instant in UTC.
+pub fn utc(at: OffsetDateTime) -> OffsetDateTime {
+    at.to_offset(time::UtcOffset::UTC)
 }
 
 fn must_be_later(field: &str, message: &str) -> StoreError {
@@ -746,6 +763,7 @@ pub async fn schedule_publication<C: ConnectionTrait + TransactionTrait>(
     if actor.role() < Role::Editor {
         return Err(StoreError::Forbidden);
     }
+    let (at, now) = (utc(at), utc(now));
     let txn = begin_write(db).await?;
     let current = load(&txn, id).await?;
     let from = status_of(&current)?;
@@ -793,6 +811,7 @@ pub async fn schedule_unpublication<C: ConnectionTrait + TransactionTrait>(
     if actor.role() < Role::Editor {
         return Err(StoreError::Forbidden);
     }
+    let (at, now) = (at.map(utc), utc(now));
     let txn = begin_write(db).await?;
     let current = load(&txn, id).await?;
     let status = status_of(&current)?;
@@ -822,6 +841,23 @@ pub async fn schedule_unpublication<C: ConnectionTrait + TransactionTrait>(
         .exec(&txn)
         .await
         .map_err(storage)?;
+    let target = format!("Bài #{}: {}", current.id, current.title);
+    let detail = match at {
+        Some(at) => format!("Tự gỡ lúc {}", app::vn_time::format_datetime(at)),
+        None => "Bỏ lịch gỡ bài".to_owned(),
+    };
+    crate::audit::record(
+        &txn,
+        crate::audit::Event {
+            actor: actor.user_id(),
+            action: AuditAction::ArticleScheduleChanged,
+            target: &target,
+            detail: &detail,
+            ip: None,
+        },
+        now,
+    )
+    .await?;
     crate::changes::notify_schedule_in(&txn)
         .await
         .map_err(storage)?;
@@ -893,6 +929,7 @@ pub async fn run_due<C: ConnectionTrait + TransactionTrait>(
     db: &C,
     now: OffsetDateTime,
 ) -> Result<Vec<Saved>, StoreError> {
+    let now = utc(now);
     let mut done = Vec::new();
     for (id, publish) in due(db, now).await? {
         let txn = begin_write(db).await?;

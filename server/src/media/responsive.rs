@@ -26,18 +26,20 @@ fn attributes(tag: &str) -> Vec<(&str, &str)> {
     out
 }
 
-/// How many `<img>` of `html` have no text alternative (Circular 32/2017
-/// asks one of every image).
-pub fn images_without_alt(html: &str) -> usize {
+/// The places (1 for the first picture of the body) of every `<img>` of
+/// `html` without a text alternative (Circular 32/2017 asks one of each).
+pub fn images_without_alt(html: &str) -> Vec<usize> {
     html.match_indices("<img ")
-        .filter(|(at, _)| {
+        .enumerate()
+        .filter(|(_, (at, _))| {
             let tag = &html[*at..];
             let tag = &tag[..tag.find('>').unwrap_or(tag.len())];
             !attributes(tag)
                 .iter()
                 .any(|(name, value)| *name == "alt" && !value.trim().is_empty())
         })
-        .count()
+        .map(|(place, _)| place + 1)
+        .collect()
 }
 
 /// The tokens of every library photo `html` shows.
@@ -92,7 +94,8 @@ pub fn responsive(html: &str, photos: &HashMap<String, MediaItem>) -> String {
         ));
     }
     out.push_str(rest);
-    out
+    // A picture without a caption keeps no empty caption.
+    out.replace("<figcaption></figcaption>", "")
 }
 
 #[cfg(test)]
@@ -136,12 +139,12 @@ mod tests {
 
     #[test]
     fn images_without_text_are_counted() {
-        assert_eq!(images_without_alt("<p>x</p>"), 0);
+        assert!(images_without_alt("<p>x</p>").is_empty());
         assert_eq!(
             images_without_alt(
                 "<img src=\"/a.jpg\" alt=\"Ảnh\"><img src=\"/b.jpg\" alt=\" \"><img src=\"/c.jpg\">"
             ),
-            2
+            [2, 3]
         );
     }
 }

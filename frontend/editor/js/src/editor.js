@@ -57,10 +57,25 @@ const Figure = Node.create({
   },
   addCommands() {
     return {
+      // After the block the cursor is in (never inside another figure's
+      // caption, which would replace that figure), followed by an empty
+      // paragraph that takes the cursor, so typing goes on below the picture.
       insertFigure:
         (attrs) =>
+        ({ state, commands }) => {
+          const { $from } = state.selection;
+          const at = $from.depth > 0 ? $from.after(1) : state.selection.from;
+          const caption = attrs.caption ? [{ type: "text", text: attrs.caption }] : [];
+          return commands.insertContentAt(at, [
+            { type: this.name, attrs, content: caption },
+            { type: "paragraph" },
+          ]);
+        },
+      // Sets the text alternative of the picture the cursor is in or on.
+      setFigureAlt:
+        (alt) =>
         ({ commands }) =>
-          commands.insertContent({ type: this.name, attrs, content: attrs.caption ? [{ type: "text", text: attrs.caption }] : [] }),
+          commands.updateAttributes(this.name, { alt }),
     };
   },
 });
@@ -133,6 +148,7 @@ export function run(editor, name, arg) {
     case "deleteRow": return chain.deleteRow().run();
     case "deleteColumn": return chain.deleteColumn().run();
     case "deleteTable": return chain.deleteTable().run();
+    case "figureAlt": return chain.setFigureAlt(arg).run();
     case "figure": {
       const { src, alt, caption, width, height } = JSON.parse(arg);
       return chain.insertFigure({ src, alt, caption, width: width ?? null, height: height ?? null }).run();
