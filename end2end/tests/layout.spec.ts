@@ -7,6 +7,7 @@ const PAGES: [string, string][] = [
   ["article", REFERENCE_PATH],
   ["search", "/tim-kiem?q=can+tho"],
   ["login", "/dang-nhap"],
+  ["set password", "/dat-mat-khau?ma=0"],
 ];
 
 for (const width of WIDTHS) {

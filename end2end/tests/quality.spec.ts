@@ -15,6 +15,7 @@ const PAGES: [string, string, number][] = [
   ["empty search", "/tim-kiem", 200],
   ["home, past the last page", "/?trang=9999", 404],
   ["login", "/dang-nhap", 200],
+  ["set password", "/dat-mat-khau?ma=0", 200],
   ["not found", "/trang-khong-co", 404],
 ];
 

@@ -283,20 +283,7 @@ fn two_servers_never_serve_a_page_older_than_a_publication() {
         let first = ServerProcess::start_with(&db.url, &env).await;
         let second = ServerProcess::start_with(&db.url, &env).await;
         for server in [&first, &second] {
-            let mut client = Client::new(server.addr);
-            let ua = [("User-Agent", BROWSER)];
-            // The listener connects right after start-up; until then
-            // nothing is stored.
-            let mut stored = false;
-            for _ in 0..200 {
-                client.get("/", &ua).await.unwrap();
-                if client.get("/", &ua).await.unwrap().header("x-cache") == Some("hit") {
-                    stored = true;
-                    break;
-                }
-                tokio::time::sleep(Duration::from_millis(25)).await;
-            }
-            assert!(stored, "{} stores the home page", server.addr);
+            server.wait_until_stored().await;
         }
         let conn = db.connect().await;
         let title = "Tin đăng từ máy chủ khác";

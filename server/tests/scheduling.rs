@@ -374,18 +374,7 @@ fn two_servers_publish_exactly_once() {
         }
         // Both servers store their home page (their listeners are up).
         for server in [&first, &second] {
-            let mut client = Client::new(server.addr);
-            let mut stored = false;
-            for _ in 0..200 {
-                client.get("/", &[("User-Agent", BROWSER)]).await.unwrap();
-                let again = client.get("/", &[("User-Agent", BROWSER)]).await.unwrap();
-                if again.header("x-cache") == Some("hit") {
-                    stored = true;
-                    break;
-                }
-                tokio::time::sleep(Duration::from_millis(25)).await;
-            }
-            assert!(stored, "{} stores the home page", server.addr);
+            server.wait_until_stored().await;
         }
         let at = OffsetDateTime::now_utc() + time::Duration::seconds(2);
         for (id, _) in &articles {

@@ -10,8 +10,8 @@ use app::model::editorial::{ArticleStatus, Transition};
 use app::ssr::StoreError;
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
-    TransactionSession, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect, Set, TransactionSession, TransactionTrait,
 };
 use time::OffsetDateTime;
 
@@ -877,45 +877,54 @@ async fn due<C: ConnectionTrait>(
     db: &C,
     now: OffsetDateTime,
 ) -> Result<Vec<(i32, bool)>, StoreError> {
-    let publish = article::Entity::find()
+    let publish: Vec<i32> = article::Entity::find()
+        .select_only()
+        .column(article::Column::Id)
         .filter(article::Column::Status.eq(ArticleStatus::Scheduled.as_str()))
         .filter(article::Column::PublishAt.lte(now))
         .order_by_asc(article::Column::PublishAt)
+        .into_tuple()
         .all(db)
         .await
         .map_err(storage)?;
-    let unpublish = article::Entity::find()
+    let unpublish: Vec<i32> = article::Entity::find()
+        .select_only()
+        .column(article::Column::Id)
         .filter(article::Column::UnpublishAt.lte(now))
         .filter(article::Column::Status.eq(ArticleStatus::Published.as_str()))
         .order_by_asc(article::Column::UnpublishAt)
+        .into_tuple()
         .all(db)
         .await
         .map_err(storage)?;
     Ok(publish
         .into_iter()
-        .map(|a| (a.id, true))
-        .chain(unpublish.into_iter().map(|a| (a.id, false)))
+        .map(|id| (id, true))
+        .chain(unpublish.into_iter().map(|id| (id, false)))
         .collect())
 }
 
-/// The earliest scheduled publication or takedown still to come, if any.
+/// The earliest scheduled publication or takedown still to come, if any
+/// (two index lookups; the loop of every server asks often).
 pub async fn next_due<C: ConnectionTrait>(db: &C) -> Result<Option<OffsetDateTime>, StoreError> {
-    let publish = article::Entity::find()
-        .filter(article::Column::Status.eq(ArticleStatus::Scheduled.as_str()))
-        .filter(article::Column::PublishAt.is_not_null())
-        .order_by_asc(article::Column::PublishAt)
-        .one(db)
+    let earliest = |column: article::Column, status: ArticleStatus| {
+        article::Entity::find()
+            .select_only()
+            .column(column)
+            .filter(column.is_not_null())
+            .filter(article::Column::Status.eq(status.as_str()))
+            .order_by_asc(column)
+            .into_tuple::<Option<OffsetDateTime>>()
+            .one(db)
+    };
+    let publish = earliest(article::Column::PublishAt, ArticleStatus::Scheduled)
         .await
         .map_err(storage)?
-        .and_then(|a| a.publish_at);
-    let unpublish = article::Entity::find()
-        .filter(article::Column::UnpublishAt.is_not_null())
-        .filter(article::Column::Status.eq(ArticleStatus::Published.as_str()))
-        .order_by_asc(article::Column::UnpublishAt)
-        .one(db)
+        .flatten();
+    let unpublish = earliest(article::Column::UnpublishAt, ArticleStatus::Published)
         .await
         .map_err(storage)?
-        .and_then(|a| a.unpublish_at);
+        .flatten();
     Ok(publish.into_iter().chain(unpublish).min())
 }
 

@@ -43,6 +43,22 @@ impl ServerProcess {
         panic!("the server did not start listening on {addr}");
     }
 
+    /// Waits (10 s at most) until the server answers `/` from its page
+    /// cache: its notification listener is up (until then nothing is stored).
+    pub async fn wait_until_stored(&self) {
+        use super::hits::{BROWSER, Client};
+        let mut client = Client::new(self.addr);
+        let ua = [("User-Agent", BROWSER)];
+        for _ in 0..200 {
+            client.get("/", &ua).await.unwrap();
+            if client.get("/", &ua).await.unwrap().header("x-cache") == Some("hit") {
+                return;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(25)).await;
+        }
+        panic!("{} never stores the home page", self.addr);
+    }
+
     /// SIGTERM, then waits (30 s at most) for a clean exit.
     pub async fn terminate(mut self) {
         let pid = self.child.id().expect("running").to_string();
