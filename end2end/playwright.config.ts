@@ -51,6 +51,10 @@ export default defineConfig({
     env: {
       DATABASE_URL: "sqlite://target/e2e/portal.db?mode=rwc",
       CCHC_MEDIA_DIR: "target/e2e/media",
+      CCHC_DOCUMENTS_DIR: "target/e2e/documents",
+      // The questions tests give each test its own network through
+      // X-Forwarded-For, as a reverse proxy would.
+      CCHC_TRUSTED_PROXIES: "127.0.0.1",
       LEPTOS_SITE_ADDR: `127.0.0.1:${port}`,
       LEPTOS_SITE_ROOT: "target/site",
       RUST_LOG: "warn",

@@ -11,6 +11,7 @@ pub mod api;
 pub mod components;
 pub mod diff;
 pub mod error;
+pub mod i18n;
 pub mod model;
 pub mod routes;
 pub mod site;
@@ -28,16 +29,21 @@ use leptos_router::{
 
 use components::layout::{SiteAside, SiteFooter, SiteHeader};
 use components::status::NotFound;
+use i18n::DocumentLanguage;
+use routes::pages::{AboutPage, EnglishPage};
+use routes::questions::{AskPage, QuestionsPage, TrackPage};
 use routes::{
-    article::ArticlePage, category::CategoryPage, home::HomePage, login::LoginPage,
-    preview::PreviewPage, search::SearchPage, set_password::SetPasswordPage,
+    article::ArticlePage, category::CategoryPage, documents::DocumentPage,
+    documents::DocumentsPage, home::HomePage, login::LoginPage, preview::PreviewPage,
+    search::SearchPage, set_password::SetPasswordPage,
 };
 
 /// The HTML document the server renders around the app.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     view! {
         <!DOCTYPE html>
-        <html lang="vi">
+        // `lang` comes from `i18n::DocumentLanguage`, by the page.
+        <html>
             <head>
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
@@ -62,6 +68,7 @@ pub fn App() -> impl IntoView {
     view! {
         <SiteTitle/>
         <Router>
+            <DocumentLanguage/>
             <SiteHeader/>
             <div class="page">
                 <main id="noi-dung" class="content" tabindex="-1">
@@ -80,6 +87,25 @@ pub fn App() -> impl IntoView {
                             view=CategoryPage
                             ssr=SsrMode::Async
                         />
+                        <Route path=StaticSegment("van-ban") view=DocumentsPage ssr=SsrMode::Async/>
+                        <Route path=StaticSegment("hoi-dap") view=QuestionsPage ssr=SsrMode::Async/>
+                        <Route
+                            path=(StaticSegment("hoi-dap"), StaticSegment("gui"))
+                            view=AskPage
+                            ssr=SsrMode::Async
+                        />
+                        <Route
+                            path=(StaticSegment("hoi-dap"), StaticSegment("tra-cuu"))
+                            view=TrackPage
+                            ssr=SsrMode::Async
+                        />
+                        <Route
+                            path=(StaticSegment("van-ban"), ParamSegment("slug"))
+                            view=DocumentPage
+                            ssr=SsrMode::Async
+                        />
+                        <Route path=StaticSegment("gioi-thieu") view=AboutPage ssr=SsrMode::Async/>
+                        <Route path=StaticSegment("en") view=EnglishPage ssr=SsrMode::Async/>
                         <Route
                             path=(StaticSegment("tin-tuc"), ParamSegment("slug"))
                             view=ArticlePage

@@ -8,6 +8,12 @@ const PAGES: [string, string][] = [
   ["search", "/tim-kiem?q=can+tho"],
   ["login", "/dang-nhap"],
   ["set password", "/dat-mat-khau?ma=0"],
+  ["about", "/gioi-thieu"],
+  ["English page", "/en"],
+  ["documents", "/van-ban"],
+  ["document", "/van-ban/1234-qd-ubnd-2026"],
+  ["questions", "/hoi-dap"],
+  ["question form", "/hoi-dap/gui"],
 ];
 
 for (const width of WIDTHS) {
@@ -116,14 +122,14 @@ test("the phone menu opens from its button, with or without JavaScript, and mark
 
 test("tap targets: 44px for the main controls, at least 24px for every other one", async ({ page, javaScriptEnabled }) => {
   await page.setViewportSize({ width: 360, height: 800 });
-  for (const path of ["/", "/?trang=2", REFERENCE_PATH]) {
+  for (const path of ["/", "/?trang=2", REFERENCE_PATH, "/en"]) {
     await page.goto(path);
     await hydrated(page, javaScriptEnabled);
     await page.locator(".menu-button").click();
     const sizes = await page.evaluate(() => {
-      const main = ".menu-button, .search-form input, .search-form button, .font-size-control button, .headline-controls button, .main-nav a, .hotlines a, .pagination .page, .article-tools a, .article-tools button";
+      const main = ".menu-button, .search-form input, .search-form button, .font-size-control button, .headline-controls button, .main-nav a, .hotlines a, .language-link, .pagination .page, .article-tools a, .article-tools button";
       // Links inside sentences are exempt (WCAG 2.5.8 "inline").
-      const inline = ".article-body a, .site-footer p a, .feed-excerpt a";
+      const inline = ".article-body a, .page-body a, .site-footer p a, .feed-excerpt a";
       return [...document.querySelectorAll<HTMLElement>("a, button, input, summary")]
         .filter((el) => el.offsetParent !== null && !el.matches(".skip-link") && !el.matches(inline))
         .map((el) => {

@@ -17,6 +17,15 @@ const PAGES: [string, string, number][] = [
   ["login", "/dang-nhap", 200],
   ["set password", "/dat-mat-khau?ma=0", 200],
   ["not found", "/trang-khong-co", 404],
+  ["about", "/gioi-thieu", 200],
+  ["English page", "/en", 200],
+  ["documents", "/van-ban", 200],
+  ["documents, filtered", "/van-ban?q=qd+1234&loai=Quy%E1%BA%BFt+%C4%91%E1%BB%8Bnh&nam=2026", 200],
+  ["documents, nothing found", "/van-ban?q=khongcovanbannay", 200],
+  ["document", "/van-ban/1234-qd-ubnd-2026", 200],
+  ["questions", "/hoi-dap", 200],
+  ["question form", "/hoi-dap/gui", 200],
+  ["question tracking, unknown code", "/hoi-dap/tra-cuu?ma=HD-0000-0000", 200],
 ];
 
 for (const [name, path, status] of PAGES) {

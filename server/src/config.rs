@@ -8,6 +8,9 @@ pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/cchc.db?mode=rwc";
 /// Where uploaded photos' variants are kept when `CCHC_MEDIA_DIR` is not set.
 pub const DEFAULT_MEDIA_DIR: &str = "data/media";
 
+/// Where legal documents' files are kept when `CCHC_DOCUMENTS_DIR` is not set.
+pub const DEFAULT_DOCUMENTS_DIR: &str = "data/documents";
+
 /// Where Trunk writes the editors' app (`Trunk.toml`'s `dist`).
 pub const DEFAULT_EDITOR_DIR: &str = "target/editor";
 
@@ -48,6 +51,9 @@ pub struct Config {
     pub media_dir: std::path::PathBuf,
     /// `CCHC_MEDIA_MAX_BYTES`: the largest upload accepted (default 20 MiB).
     pub media_max_bytes: usize,
+    /// `CCHC_DOCUMENTS_DIR`: the legal documents' attached files (default
+    /// `data/documents`); served only through `/van-ban/tep/…`, never as a folder.
+    pub documents_dir: std::path::PathBuf,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -88,6 +94,11 @@ impl Config {
                 NEXT_TEST_DIR.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
             )),
             media_max_bytes: crate::media::DEFAULT_MAX_BYTES,
+            documents_dir: std::env::temp_dir().join(format!(
+                "cchc-documents-{}-{}",
+                std::process::id(),
+                NEXT_TEST_DIR.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+            )),
         })
     }
 
@@ -145,6 +156,9 @@ impl Config {
             media_max_bytes: number_var("CCHC_MEDIA_MAX_BYTES")?
                 .map(|n| n as usize)
                 .unwrap_or(crate::media::DEFAULT_MAX_BYTES),
+            documents_dir: non_empty_var("CCHC_DOCUMENTS_DIR")
+                .unwrap_or_else(|| DEFAULT_DOCUMENTS_DIR.to_owned())
+                .into(),
         })
     }
 }

@@ -104,6 +104,53 @@ pub fn rss(
     xml
 }
 
+/// The RSS 2.0 feed of the newest published documents (`/van-ban/rss.xml`):
+/// each item's title is its form and number, its description the summary.
+pub fn documents_rss(
+    public_url: &str,
+    site: &app::site::SiteIdentity,
+    rows: &[crate::db::entities::document::Model],
+) -> String {
+    let mut xml = String::new();
+    let _ = write!(
+        xml,
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
+         <rss version=\"2.0\" xmlns:atom=\"http://www.w3.org/2005/Atom\">\n<channel>\n\
+         <title>{title}</title>\n<link>{base}/van-ban</link>\n\
+         <description>{title}</description>\n<language>vi</language>\n\
+         <atom:link href=\"{base}/van-ban/rss.xml\" rel=\"self\" type=\"application/rss+xml\"/>\n",
+        title = xml_escape(&format!("Văn bản mới – {}", site.name)),
+        base = xml_escape(public_url),
+    );
+    for row in rows {
+        let link = format!(
+            "{public_url}{}",
+            app::model::documents::document_path(&row.slug)
+        );
+        // The issue date at 00:00 Vietnam time.
+        let date = time::Date::parse(
+            &row.issued_on,
+            time::macros::format_description!("[year]-[month]-[day]"),
+        )
+        .ok()
+        .map(|d| d.midnight().assume_offset(app::vn_time::VIETNAM))
+        .and_then(|at| at.format(&Rfc2822).ok())
+        .unwrap_or_default();
+        let _ = write!(
+            xml,
+            "<item>\n<title>{title}</title>\n<link>{link}</link>\n\
+             <guid isPermaLink=\"true\">{link}</guid>\n<pubDate>{date}</pubDate>\n\
+             <category>{form}</category>\n<description>{summary}</description>\n</item>\n",
+            title = xml_escape(&format!("{} {}", row.form, row.number)),
+            link = xml_escape(&link),
+            form = xml_escape(&row.form),
+            summary = xml_escape(&format!("{} ({})", row.summary, row.issuer)),
+        );
+    }
+    xml.push_str("</channel>\n</rss>\n");
+    xml
+}
+
 /// The office's identity; the built-in one if it cannot be read.
 async fn identity(state: &FeedState) -> app::site::SiteIdentity {
     state.settings.site_identity().await.unwrap_or_else(|err| {
@@ -165,7 +212,14 @@ async fn sitemap(State(state): State<FeedState>) -> Response {
     );
     let _ = writeln!(
         xml,
-        "<url><loc>{base}/</loc><changefreq>hourly</changefreq></url>"
+        "<url><loc>{base}/</loc><changefreq>hourly</changefreq></url>\n\
+         <url><loc>{base}/van-ban</loc><changefreq>daily</changefreq></url>"
+    );
+    // The fixed pages, each a translation of the other.
+    let _ = writeln!(
+        xml,
+        "<url><loc>{base}/gioi-thieu</loc><changefreq>monthly</changefreq></url>\n\
+         <url><loc>{base}/en</loc><changefreq>monthly</changefreq></url>"
     );
     match state.articles.categories().await {
         Ok(categories) => {

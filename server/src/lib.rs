@@ -2,6 +2,7 @@
 //! `main` reads the configuration and calls [`run`]; tests call [`build`].
 
 pub mod accounts;
+pub mod api_v1;
 pub mod articles;
 pub mod assets;
 pub mod audit;
@@ -10,11 +11,14 @@ pub mod cli;
 pub mod config;
 pub mod counter;
 pub mod db;
+pub mod documents;
 pub mod editor_app;
 pub mod feeds;
 pub mod html;
 pub mod media;
 pub mod page_cache;
+pub mod pages;
+pub mod questions;
 pub mod scheduler;
 pub mod search;
 pub mod settings;
@@ -45,7 +49,7 @@ pub enum StartupError {
     Config(#[from] config::ConfigError),
     #[error("database: {0}")]
     Database(#[from] sea_orm::DbErr),
-    #[error("media directory {dir}: {source}")]
+    #[error("media or documents directory {dir}: {source}")]
     MediaDir {
         dir: std::path::PathBuf,
         source: std::io::Error,
@@ -135,6 +139,14 @@ pub async fn build_with_clock(
             source,
         }
     })?;
+    let documents =
+        documents::DocumentStore::new(db.clone(), config.documents_dir.clone(), changes.clone())
+            .await
+            .map_err(|source| StartupError::MediaDir {
+                dir: config.documents_dir.clone(),
+                source,
+            })?;
+    let questions = questions::QuestionStore::new(db.clone(), changes.clone()).await?;
     let state = AppState {
         public_url: config.public_url.clone(),
         leptos_options: config.leptos_options.clone(),
@@ -147,6 +159,9 @@ pub async fn build_with_clock(
             config.public_url.clone(),
         )),
         media: Arc::new(media.clone()),
+        documents: Arc::new(documents.clone()),
+        questions: Arc::new(questions.clone()),
+        pages: Arc::new(pages::PageStore::new(db.clone(), changes.clone())),
         editorial: Arc::new(articles::EditorialStore::new(
             db.clone(),
             config.public_url.clone(),
@@ -164,6 +179,7 @@ pub async fn build_with_clock(
         policy: Arc::new(VisitorPolicy::new(config.trusted_proxies.clone())),
     };
     let sessions = session_layer(&db, config);
+    let api = api_v1::ApiState::new(db.clone(), &state);
     let router = router(
         state.clone(),
         counter.clone(),
@@ -173,6 +189,9 @@ pub async fn build_with_clock(
         sessions,
         config.editor_dir.clone(),
         (media, config.media_max_bytes),
+        documents,
+        api,
+        questions,
     );
     Ok(Portal {
         router,
@@ -221,17 +240,28 @@ pub fn router(
     sessions: Sessions,
     editor_dir: std::path::PathBuf,
     (media, media_max_bytes): (media::MediaStore, usize),
+    documents: documents::DocumentStore,
+    api: api_v1::ApiState,
+    questions: questions::QuestionStore,
 ) -> Router {
     let routes = generate_route_list(App);
+    let question_policy = accounts.policy.clone();
     let options = state.leptos_options.clone();
     let cache = changes.cache().clone();
     Router::new()
         .leptos_routes(&state, routes, move || shell(options.clone()))
         .merge(counter::http::routes(counter.clone(), changes))
+        .merge(documents::routes(documents, media_max_bytes, feeds.clone()))
+        .merge(questions::http::routes(questions::http::QuestionsHttp {
+            store: questions,
+            state: state.clone(),
+            policy: question_policy,
+        }))
         .merge(feeds::routes(feeds))
         .merge(accounts::http::routes(accounts.clone()))
         .merge(editor_app::routes(editor_dir))
         .merge(media::routes(media, media_max_bytes))
+        .merge(api_v1::routes(api))
         .nest_service("/pkg", assets::pkg_service(&state.leptos_options))
         .route(
             html::SPECULATION_RULES_PATH,

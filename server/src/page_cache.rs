@@ -162,11 +162,12 @@ impl PageCache {
 }
 
 /// The paths whose responses are the same for every anonymous reader:
-/// pages (`/`, `/tim-kiem`, `/tin-tuc/{slug}`, `/chuyen-muc/{slug}`) and
-/// feeds (`/rss.xml`, `/chuyen-muc/{slug}/rss.xml`, `/sitemap.xml`).
+/// pages (`/`, `/tim-kiem`, `/tin-tuc/{slug}`, `/chuyen-muc/{slug}`,
+/// `/van-ban`, `/van-ban/{slug}`) and feeds (`/rss.xml`,
+/// `/chuyen-muc/{slug}/rss.xml`, `/van-ban/rss.xml`, `/sitemap.xml`).
 pub fn is_cacheable_path(path: &str) -> bool {
     crate::counter::http::is_page_path(path)
-        || matches!(path, "/rss.xml" | "/sitemap.xml")
+        || matches!(path, "/rss.xml" | "/sitemap.xml" | "/van-ban/rss.xml")
         || path
             .strip_prefix("/chuyen-muc/")
             .and_then(|rest| rest.strip_suffix("/rss.xml"))
@@ -232,7 +233,7 @@ impl Coding {
 }
 
 /// Whether `If-None-Match` matches `etag` (weak comparison, RFC 9110 §13.1.2).
-fn matches_etag(headers: &HeaderMap, etag: &HeaderValue) -> bool {
+pub(crate) fn matches_etag(headers: &HeaderMap, etag: &HeaderValue) -> bool {
     let strip = |tag: &str| tag.trim().trim_start_matches("W/").to_owned();
     let ours = strip(etag.to_str().unwrap_or(""));
     headers
@@ -335,7 +336,7 @@ fn compress(bytes: &[u8]) -> std::io::Result<(Bytes, Bytes)> {
     Ok((Bytes::from(brotli), Bytes::from(gzip.finish()?)))
 }
 
-fn etag_of(bytes: &[u8]) -> HeaderValue {
+pub(crate) fn etag_of(bytes: &[u8]) -> HeaderValue {
     let mut hasher = siphasher::sip128::SipHasher13::new();
     bytes.hash(&mut hasher);
     let hash = siphasher::sip128::Hasher128::finish128(&hasher).as_u128();

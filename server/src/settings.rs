@@ -83,6 +83,20 @@ pub async fn seed_identity<C: ConnectionTrait>(db: &C) -> Result<(), DbErr> {
     store(db, IDENTITY, json, false).await
 }
 
+/// The secret that signs the public forms' time tokens, made once and
+/// shared through the database by every server.
+pub async fn form_secret<C: ConnectionTrait>(db: &C) -> Result<String, DbErr> {
+    let mut bytes = [0u8; 32];
+    getrandom::fill(&mut bytes).map_err(|e| DbErr::Custom(format!("no randomness: {e}")))?;
+    let fresh: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    store(db, FORM_SECRET, fresh, false).await?;
+    load(db, FORM_SECRET)
+        .await?
+        .ok_or_else(|| DbErr::Custom("the form secret was not stored".into()))
+}
+
+const FORM_SECRET: &str = "form_secret";
+
 /// The most linked websites, and the longest line of most fields.
 pub const MAX_LINKED_SITES: usize = 30;
 const MAX_LINE_CHARS: usize = 300;

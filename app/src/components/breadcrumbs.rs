@@ -2,14 +2,18 @@
 
 use leptos::prelude::*;
 
-/// The trail after "Trang chủ": linked ancestors, then the current page.
+use crate::i18n::{current_lang, t};
+
+/// The trail after "Trang chủ": linked ancestors, then the current page,
+/// in the page's language.
 #[component]
 pub fn Breadcrumbs(ancestors: Vec<(String, String)>, current: String) -> impl IntoView {
+    let words = t(current_lang());
     view! {
-        <nav class="breadcrumbs" aria-label="Vị trí trang">
+        <nav class="breadcrumbs" aria-label=words.breadcrumbs>
             <ol>
                 <li>
-                    <a href="/">"Trang chủ"</a>
+                    <a href="/">{words.home}</a>
                 </li>
                 {ancestors
                     .into_iter()

@@ -11,16 +11,19 @@ use crate::components::reading::{FontSizeControl, Headlines};
 use crate::components::search_form::SearchForm;
 use crate::components::sidebar::{LinkedSites, MostRead};
 use crate::components::visitor_counter::VisitorCounter;
+use crate::i18n::{FRAME, LanguageSwitch, current_lang, frame_lang_attr, t};
 
 /// The header. On phones it is compact: the banner, then one row with the
 /// menu button (a `<details>`, so it works without JavaScript), the text
 /// size and the search box; the menu and the contacts open under the button.
-/// From 48rem up the menu is always shown and the button is hidden.
+/// From 48rem up the menu is always shown and the button is hidden. The
+/// link to the other language sits beside the search box.
 #[component]
 pub fn SiteHeader() -> impl IntoView {
+    let frame = t(FRAME);
     view! {
-        <a class="skip-link" href="#noi-dung">"Bỏ qua, đến nội dung chính"</a>
-        <header class="site-header">
+        <a class="skip-link" href="#noi-dung">{t(current_lang()).skip_link}</a>
+        <header class="site-header" lang=frame_lang_attr()>
             <Suspense fallback=|| ()>
                 {move || Suspend::new(async move {
                     let site = identity().await;
@@ -45,7 +48,7 @@ pub fn SiteHeader() -> impl IntoView {
                 <details class="site-menu">
                     <summary class="menu-button">
                         <span class="menu-icon" aria-hidden="true"></span>
-                        "Chuyên mục"
+                        {frame.menu_button}
                     </summary>
                     <div class="site-menu-panel">
                         <MainNav/>
@@ -54,6 +57,7 @@ pub fn SiteHeader() -> impl IntoView {
                 </details>
                 <FontSizeControl/>
                 <SearchForm value=String::new() id="tu-khoa"/>
+                <LanguageSwitch/>
             </div>
             <Headlines/>
         </header>
@@ -64,6 +68,7 @@ pub fn SiteHeader() -> impl IntoView {
 /// section an article belongs to is `aria-current="true"`.
 #[component]
 fn MainNav() -> impl IntoView {
+    let frame = t(FRAME);
     let path = use_location().pathname.get_untracked();
     let categories = Resource::new(|| (), |_| list_categories());
     let section = {
@@ -79,7 +84,7 @@ fn MainNav() -> impl IntoView {
         )
     };
     view! {
-        <nav class="main-nav" aria-label="Điều hướng chính">
+        <nav class="main-nav" aria-label=frame.main_nav>
             <ul>
                 <Suspense fallback=|| ()>
                     {move || {
@@ -97,9 +102,27 @@ fn MainNav() -> impl IntoView {
                             }
                         };
                         let home = current("/", None);
+                        let about = current("/gioi-thieu", None);
+                        let questions = if path == "/hoi-dap" {
+                            Some("page")
+                        } else if path.starts_with("/hoi-dap/") {
+                            Some("true")
+                        } else {
+                            None
+                        };
+                        let documents = if path == "/van-ban" {
+                            Some("page")
+                        } else if path.starts_with("/van-ban/") {
+                            Some("true")
+                        } else {
+                            None
+                        };
                         view! {
                             <li>
-                                <a href="/" aria-current=home>"Trang chủ"</a>
+                                <a href="/" aria-current=home>{frame.home}</a>
+                            </li>
+                            <li>
+                                <a href="/gioi-thieu" aria-current=about>{frame.about}</a>
                             </li>
                             {categories
                                 .into_iter()
@@ -113,6 +136,12 @@ fn MainNav() -> impl IntoView {
                                     }
                                 })
                                 .collect_view()}
+                            <li>
+                                <a href="/van-ban" aria-current=documents>"Văn bản"</a>
+                            </li>
+                            <li>
+                                <a href="/hoi-dap" aria-current=questions>"Hỏi đáp"</a>
+                            </li>
                         }
                     })
                     }}
@@ -143,12 +172,12 @@ fn Contacts() -> impl IntoView {
                 view! {
                     <div class="contacts">
                         <p>
-                            <span class="label">"Địa chỉ: "</span>
+                            <span class="label">{t(FRAME).address}</span>
                             {site.address.clone()}
                         </p>
                         <div class="hotlines">
                             <span class="label" id="duong-day-nong">
-                                "Đường dây nóng:"
+                                {t(FRAME).hotlines}
                             </span>
                             <ul aria-labelledby="duong-day-nong">{hotlines}</ul>
                         </div>
@@ -164,7 +193,7 @@ fn Contacts() -> impl IntoView {
 #[component]
 pub fn SiteAside() -> impl IntoView {
     view! {
-        <aside class="site-aside" aria-label="Thống kê và liên kết">
+        <aside class="site-aside" aria-label=t(FRAME).aside lang=frame_lang_attr()>
             <VisitorCounter/>
             <MostRead/>
             <LinkedSites/>
@@ -175,24 +204,25 @@ pub fn SiteAside() -> impl IntoView {
 #[component]
 pub fn SiteFooter() -> impl IntoView {
     view! {
-        <footer class="site-footer">
+        <footer class="site-footer" lang=frame_lang_attr()>
             <Suspense fallback=|| ()>
                 {move || Suspend::new(async move {
                     let site = identity().await;
+                    let words = t(FRAME);
                     view! {
                         <p class="copyright">{site.copyright}</p>
-                        <p>"Đơn vị quản lý: " {site.managing_unit}</p>
-                        <p>"Chịu trách nhiệm nội dung: " {site.responsible_person}</p>
-                        <p>"Trụ sở: " {site.address}</p>
+                        <p>{words.managing_unit} {site.managing_unit}</p>
+                        <p>{words.responsible_person} {site.responsible_person}</p>
+                        <p>{words.head_office} {site.address}</p>
                         <p>
-                            "Điện thoại: " <a href=site.phone.href()>{site.phone.shown.clone()}</a>
-                            " - Fax: " {site.fax} ", Email: "
+                            {words.phone} <a href=site.phone.href()>{site.phone.shown.clone()}</a>
+                            {words.fax} {site.fax} {words.email}
                             <a href=format!("mailto:{}", site.email)>{site.email.clone()}</a>
                         </p>
                         <p>
                             {site.division_name} ": "
                             <a href=site.division_phone.href()>{site.division_phone.shown.clone()}</a>
-                            ", Email: "
+                            {words.email}
                             <a href=format!(
                                 "mailto:{}",
                                 site.division_email,

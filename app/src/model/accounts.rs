@@ -103,10 +103,19 @@ pub enum AuditAction {
     /// A schedule cancelled, or a takedown planned or cancelled.
     ArticleScheduleChanged,
     SettingsChanged,
+    /// A legal document created or changed (its details or files).
+    DocumentSaved,
+    DocumentPublished,
+    DocumentUnpublished,
+    DocumentDeleted,
+    /// A citizen's question assigned, answered, published or removed.
+    QuestionHandled,
+    /// A fixed page (`/gioi-thieu`, `/en`) changed.
+    PageChanged,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 13] = [
+    pub const ALL: [AuditAction; 19] = [
         Self::Login,
         Self::LoginFailed,
         Self::UserInvited,
@@ -120,6 +129,12 @@ impl AuditAction {
         Self::ArticleScheduled,
         Self::ArticleScheduleChanged,
         Self::SettingsChanged,
+        Self::DocumentSaved,
+        Self::DocumentPublished,
+        Self::DocumentUnpublished,
+        Self::DocumentDeleted,
+        Self::QuestionHandled,
+        Self::PageChanged,
     ];
 
     /// The name stored in the database.
@@ -138,6 +153,12 @@ impl AuditAction {
             Self::ArticleScheduled => "article_scheduled",
             Self::ArticleScheduleChanged => "article_schedule_changed",
             Self::SettingsChanged => "settings_changed",
+            Self::DocumentSaved => "document_saved",
+            Self::DocumentPublished => "document_published",
+            Self::DocumentUnpublished => "document_unpublished",
+            Self::DocumentDeleted => "document_deleted",
+            Self::QuestionHandled => "question_handled",
+            Self::PageChanged => "page_changed",
         }
     }
 
@@ -160,6 +181,12 @@ impl AuditAction {
             Self::ArticleScheduled => "Lên lịch xuất bản",
             Self::ArticleScheduleChanged => "Đổi lịch bài",
             Self::SettingsChanged => "Đổi cấu hình trang",
+            Self::DocumentSaved => "Lưu văn bản",
+            Self::DocumentPublished => "Công bố văn bản",
+            Self::DocumentUnpublished => "Ngừng công bố văn bản",
+            Self::DocumentDeleted => "Xóa văn bản",
+            Self::QuestionHandled => "Xử lý câu hỏi",
+            Self::PageChanged => "Sửa trang giới thiệu",
         }
     }
 }

@@ -2,8 +2,11 @@
 //! is exactly what a component renders.
 
 pub mod accounts;
+pub mod documents;
 pub mod editorial;
 pub mod media;
+pub mod pages;
+pub mod questions;
 
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;

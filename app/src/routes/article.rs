@@ -11,6 +11,7 @@ use crate::components::article_list::DatedLink;
 use crate::components::breadcrumbs::Breadcrumbs;
 use crate::components::status::{Loading, NotFound, ServiceUnavailable};
 use crate::model::{Article, ArticleSummary};
+use crate::routes::questions::Rating;
 use crate::site::SiteIdentity;
 use crate::url::encode_component;
 use crate::vn_time::{format_datetime, iso_datetime};
@@ -79,6 +80,7 @@ pub fn ArticleView(
     site: SiteIdentity,
 ) -> impl IntoView {
     let url = article.canonical_url.clone();
+    let slug = article.slug.clone();
     let ld = json_ld(&article, &site);
     let share_title = article.title.clone();
     let image = article.image.clone();
@@ -145,6 +147,7 @@ pub fn ArticleView(
                 })}
             <ArticleTools url=url.clone() title=share_title/>
         </article>
+        <Rating slug/>
         {(!related.is_empty())
             .then(|| {
                 view! {

@@ -1,7 +1,10 @@
 pub mod article;
 pub mod category;
+pub mod documents;
 pub mod home;
 pub mod login;
+pub mod pages;
 pub mod preview;
+pub mod questions;
 pub mod search;
 pub mod set_password;

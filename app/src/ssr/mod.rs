@@ -5,8 +5,11 @@
 pub mod accounts;
 pub mod articles;
 pub mod counter;
+pub mod documents;
 pub mod editorial;
 pub mod media;
+pub mod pages;
+pub mod questions;
 pub mod search;
 pub mod settings;
 
@@ -20,8 +23,11 @@ use crate::error::{AppError, FieldError};
 pub use accounts::{Accounts, SignedIn, current_user, require_role, signed_in};
 pub use articles::ArticleReader;
 pub use counter::StatsSource;
+pub use documents::DocumentLibrary;
 pub use editorial::Editorial;
 pub use media::MediaLibrary;
+pub use pages::Pages;
+pub use questions::QuestionDesk;
 pub use search::ArticleSearch;
 pub use settings::SiteSettings;
 
@@ -75,6 +81,9 @@ pub struct AppState {
     pub editorial: Arc<dyn Editorial>,
     pub accounts: Arc<dyn Accounts>,
     pub media: Arc<dyn MediaLibrary>,
+    pub documents: Arc<dyn DocumentLibrary>,
+    pub questions: Arc<dyn QuestionDesk>,
+    pub pages: Arc<dyn Pages>,
     /// The address readers use (`CCHC_PUBLIC_URL`, no trailing slash), for
     /// absolute canonical links.
     pub public_url: String,

@@ -8,9 +8,12 @@ use leptos_meta::{Title, provide_meta_context};
 use leptos_router::components::{A, Route, Router, Routes};
 use leptos_router::path;
 
+use crate::documents::DocumentsPage;
 use crate::edit::{EditPage, NewArticlePage};
 use crate::lists::{ArticlesPage, DashboardPage};
 use crate::media::MediaPage;
+use crate::pages::PagesPage;
+use crate::questions::QuestionsPage;
 use crate::settings::SettingsPage;
 use crate::users::{AuditPage, UsersPage};
 
@@ -51,6 +54,7 @@ fn SignedIn(user: CurrentUser) -> impl IntoView {
     let name = user.display_name.clone();
     let role = user.role.label();
     let admin = user.role >= app::model::accounts::Role::Admin;
+    let editor = user.role >= app::model::accounts::Role::Editor;
     provide_context(Me(user));
     view! {
         <Router base="/quan-tri">
@@ -62,10 +66,13 @@ fn SignedIn(user: CurrentUser) -> impl IntoView {
                     <A href="/quan-tri/bai-viet">"Bài viết"</A>
                     <A href="/quan-tri/bai-viet/moi">"Viết bài mới"</A>
                     <A href="/quan-tri/anh">"Thư viện ảnh"</A>
+                    {editor.then(|| view! { <A href="/quan-tri/van-ban">"Văn bản"</A> })}
+                    {editor.then(|| view! { <A href="/quan-tri/hoi-dap">"Hỏi đáp"</A> })}
                     {admin.then(|| view! {
                         <A href="/quan-tri/nguoi-dung">"Người dùng"</A>
                         <A href="/quan-tri/nhat-ky">"Nhật ký"</A>
                         <A href="/quan-tri/cau-hinh">"Cấu hình"</A>
+                        <A href="/quan-tri/trang">"Trang giới thiệu"</A>
                     })}
                     <a href="/" target="_blank" rel="noopener">"Xem trang"</a>
                 </nav>
@@ -83,9 +90,12 @@ fn SignedIn(user: CurrentUser) -> impl IntoView {
                     <Route path=path!("/bai-viet/moi") view=NewArticlePage/>
                     <Route path=path!("/bai-viet/:id") view=EditPage/>
                     <Route path=path!("/anh") view=MediaPage/>
+                    <Route path=path!("/van-ban") view=DocumentsPage/>
+                    <Route path=path!("/hoi-dap") view=QuestionsPage/>
                     <Route path=path!("/nguoi-dung") view=UsersPage/>
                     <Route path=path!("/nhat-ky") view=AuditPage/>
                     <Route path=path!("/cau-hinh") view=SettingsPage/>
+                    <Route path=path!("/trang") view=PagesPage/>
                 </Routes>
             </main>
         </Router>

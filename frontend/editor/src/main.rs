@@ -3,13 +3,17 @@
 //! portal's server. It shares the article types and the server functions of
 //! `app`; none of its code or its editor library ships to citizens.
 
+mod documents;
 mod drafts;
 mod edit;
 mod layout;
 mod lists;
 mod media;
+mod pages;
+mod questions;
 mod settings;
 mod tiptap;
+mod upload;
 mod users;
 
 fn main() {

@@ -4,188 +4,28 @@
 //! deleting; and the picker that inserts a photo into an article, which
 //! will not insert one without its text (Circular 32/2017).
 
-use app::api::media::{FILE_NAME_HEADER, UPLOAD_PATH, delete_media, describe_media, list_media};
+use app::api::media::{UPLOAD_PATH, delete_media, describe_media, list_media};
 use app::model::accounts::Role;
 use app::model::media::MediaItem;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use wasm_bindgen::JsCast;
-use wasm_bindgen::closure::Closure;
 
 use crate::layout::me;
+use crate::upload::FileUploader;
 
-/// Where one upload stands.
-#[derive(Clone, Debug, PartialEq)]
-enum Sending {
-    /// Bytes sent so far, of the whole.
-    Progress(f64, f64),
-    /// Sent; the server is resizing it.
-    Processing,
-    Done,
-    Failed(String),
-    Cancelled,
-}
-
-#[derive(Clone, Copy)]
-struct Upload {
-    id: usize,
-    name: StoredValue<String>,
-    state: RwSignal<Sending>,
-    request: StoredValue<Option<web_sys::XmlHttpRequest>, LocalStorage>,
-}
-
-/// The server's answer to an upload: the photo, or why not.
-fn answer_of(request: &web_sys::XmlHttpRequest) -> Result<MediaItem, String> {
-    let status = request.status().unwrap_or(0);
-    let text = request.response_text().ok().flatten().unwrap_or_default();
-    if status == 200 {
-        return serde_json::from_str(&text).map_err(|e| e.to_string());
-    }
-    let message = serde_json::from_str::<serde_json::Value>(&text)
-        .ok()
-        .and_then(|v| v["message"].as_str().map(str::to_owned));
-    Err(message.unwrap_or_else(|| match status {
-        0 => "Mất kết nối với máy chủ. Xin vui lòng thử lại.".to_owned(),
-        413 => "Tệp lớn quá mức cho phép.".to_owned(),
-        _ => format!("Máy chủ không nhận ảnh (mã {status})."),
-    }))
-}
-
-/// Sends `file` with a progress bar; `done` gets the new photo.
-fn send(file: web_sys::File, upload: Upload, done: Callback<MediaItem>) {
-    let Ok(request) = web_sys::XmlHttpRequest::new() else {
-        upload.state.set(Sending::Failed(
-            "Trình duyệt không gửi được tệp.".to_owned(),
-        ));
-        return;
-    };
-    if request.open("POST", UPLOAD_PATH).is_err() {
-        return;
-    }
-    let _ = request.set_request_header(FILE_NAME_HEADER, &app::url::encode_component(&file.name()));
-    let _ = request.set_request_header("content-type", "application/octet-stream");
-    if let Ok(target) = request.upload() {
-        let on_progress =
-            Closure::<dyn FnMut(web_sys::ProgressEvent)>::new(move |e: web_sys::ProgressEvent| {
-                if e.loaded() >= e.total() && e.total() > 0.0 {
-                    upload.state.set(Sending::Processing);
-                } else {
-                    upload.state.set(Sending::Progress(e.loaded(), e.total()));
-                }
-            });
-        target.set_onprogress(Some(on_progress.as_ref().unchecked_ref()));
-        on_progress.forget();
-    }
-    let finished = request.clone();
-    let on_load = Closure::<dyn FnMut()>::new(move || match answer_of(&finished) {
-        Ok(item) => {
-            upload.state.set(Sending::Done);
-            done.run(item);
-        }
-        Err(why) => upload.state.set(Sending::Failed(why)),
-    });
-    request.set_onload(Some(on_load.as_ref().unchecked_ref()));
-    on_load.forget();
-    let on_error = Closure::<dyn FnMut()>::new(move || {
-        if upload.state.get_untracked() != Sending::Cancelled {
-            upload.state.set(Sending::Failed(
-                "Mất kết nối với máy chủ. Xin vui lòng thử lại.".to_owned(),
-            ));
-        }
-    });
-    request.set_onerror(Some(on_error.as_ref().unchecked_ref()));
-    on_error.forget();
-    if request.send_with_opt_blob(Some(&file)).is_err() {
-        upload.state.set(Sending::Failed(
-            "Trình duyệt không gửi được tệp.".to_owned(),
-        ));
-        return;
-    }
-    upload.request.set_value(Some(request));
-}
-
-/// Drop zone and file picker; each file its own progress bar and cancel
-/// button. `done` is called with each photo the server took.
+/// Drop zone and file picker for photos; each file its own progress bar
+/// and cancel button. `done` is called with each photo the server took.
 #[component]
 pub fn Uploader(done: Callback<MediaItem>) -> impl IntoView {
-    let uploads = RwSignal::new(Vec::<Upload>::new());
-    let next = StoredValue::new(0usize);
-    let dragging = RwSignal::new(false);
-    let start = move |files: web_sys::FileList| {
-        for index in 0..files.length() {
-            let Some(file) = files.get(index) else {
-                continue;
-            };
-            let id = next.get_value();
-            next.set_value(id + 1);
-            let upload = Upload {
-                id,
-                name: StoredValue::new(file.name()),
-                state: RwSignal::new(Sending::Progress(0.0, file.size())),
-                request: StoredValue::new_local(None),
-            };
-            uploads.update(|list| list.push(upload));
-            send(file, upload, done);
-        }
-    };
-    let on_drop = move |e: web_sys::DragEvent| {
-        e.prevent_default();
-        dragging.set(false);
-        if let Some(files) = e.data_transfer().and_then(|d| d.files()) {
-            start(files);
-        }
-    };
-    let on_pick = move |e: leptos::ev::Event| {
-        let input: Option<web_sys::HtmlInputElement> = e.target().and_then(|t| t.dyn_into().ok());
-        if let Some(input) = input {
-            if let Some(files) = input.files() {
-                start(files);
-            }
-            input.set_value("");
-        }
-    };
     view! {
-        <div
-            class="drop-zone"
-            class:dragging=dragging
-            on:dragover=move |e: web_sys::DragEvent| {
-                e.prevent_default();
-                dragging.set(true);
-            }
-            on:dragleave=move |_| dragging.set(false)
-            on:drop=on_drop
-        >
-            <p>"Kéo thả ảnh vào đây, hoặc "</p>
-            <label class="button">
-                "Chọn ảnh từ máy"
-                <input class="visually-hidden" type="file" multiple accept="image/jpeg,image/png,image/webp,image/gif" on:change=on_pick/>
-            </label>
-            <p class="hint">"JPEG, PNG, WebP hoặc GIF. Ảnh được tự thu nhỏ và xóa thông tin vị trí (GPS)."</p>
-        </div>
-        <ul class="uploads" aria-live="polite">
-            <For each=move || uploads.get() key=|u| u.id let:upload>
-                <li class="upload">
-                    <span class="upload-name">{upload.name.get_value()}</span>
-                    {move || match upload.state.get() {
-                        Sending::Progress(sent, total) => {
-                            let percent = if total > 0.0 { (sent / total * 100.0).round() } else { 0.0 };
-                            view! {
-                                <progress max="100" value=percent aria-label=format!("Đang tải {}", upload.name.get_value())></progress>
-                                <span>{format!("{percent}%")}</span>
-                                <button type="button" on:click=move |_| {
-                                    upload.state.set(Sending::Cancelled);
-                                    upload.request.with_value(|r| if let Some(r) = r { let _ = r.abort(); });
-                                }>"Hủy"</button>
-                            }.into_any()
-                        }
-                        Sending::Processing => view! { <progress aria-label="Đang xử lý"></progress> <span>"Đang xử lý…"</span> }.into_any(),
-                        Sending::Done => view! { <span class="upload-done">"Đã tải lên"</span> }.into_any(),
-                        Sending::Failed(why) => view! { <span class="form-error" role="alert">{why}</span> }.into_any(),
-                        Sending::Cancelled => view! { <span>"Đã hủy"</span> }.into_any(),
-                    }}
-                </li>
-            </For>
-        </ul>
+        <FileUploader
+            url=UPLOAD_PATH.to_owned()
+            accept="image/jpeg,image/png,image/webp,image/gif"
+            drop_text="Kéo thả ảnh vào đây, hoặc "
+            pick_text="Chọn ảnh từ máy"
+            hint="JPEG, PNG, WebP hoặc GIF. Ảnh được tự thu nhỏ và xóa thông tin vị trí (GPS)."
+            done
+        />
     }
 }
 

@@ -15,6 +15,16 @@ extern "C" {
         on_change: &js_sys::Function,
     ) -> Editor;
 
+    /// [`create_editor`], its text box named `label` for screen readers
+    /// (`create_editor`'s is an article's body).
+    #[wasm_bindgen(js_name = createEditor)]
+    pub fn create_labelled_editor(
+        element: &web_sys::Element,
+        html: &str,
+        on_change: &js_sys::Function,
+        label: &str,
+    ) -> Editor;
+
     #[wasm_bindgen(js_name = getHtml)]
     pub fn get_html(editor: &Editor) -> String;
 
@@ -22,6 +32,9 @@ extern "C" {
     pub fn set_html(editor: &Editor, html: &str);
 
     pub fn destroy(editor: &Editor);
+
+    /// Puts the cursor in the text.
+    pub fn focus(editor: &Editor);
 
     /// Read-only (`false`) for someone who may not change the article.
     #[wasm_bindgen(js_name = setEditable)]

@@ -12,6 +12,9 @@ mod m20261201_000006_reading_indexes;
 mod m20261201_000007_scheduling;
 mod m20261201_000008_audit_and_invitations;
 mod m20261201_000009_media;
+mod m20261202_000010_documents;
+mod m20261202_000011_questions;
+mod m20261202_000012_pages;
 
 pub struct Migrator;
 
@@ -28,6 +31,9 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000007_scheduling::Migration),
             Box::new(m20261201_000008_audit_and_invitations::Migration),
             Box::new(m20261201_000009_media::Migration),
+            Box::new(m20261202_000010_documents::Migration),
+            Box::new(m20261202_000011_questions::Migration),
+            Box::new(m20261202_000012_pages::Migration),
         ]
     }
 }

@@ -57,14 +57,16 @@ fn peer(request_extensions: &axum::http::Extensions) -> Option<std::net::IpAddr>
 
 /// A public page a reader can be counted on: an allow-list, so that the
 /// editors' area, the login page, previews, the API, feeds and files never
-/// count. `/`, `/tim-kiem`, `/tin-tuc/{slug}`, `/chuyen-muc/{slug}`.
+/// count. `/`, `/tim-kiem`, `/tin-tuc/{slug}`, `/chuyen-muc/{slug}`, `/van-ban`, `/van-ban/{slug}`,
+/// `/gioi-thieu`, `/en`, `/hoi-dap` (not the question form nor tracking:
+/// those are one person's, never cached).
 pub fn is_page_path(path: &str) -> bool {
     let slug_ok = |slug: &str| {
         !slug.is_empty() && slug.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
     };
     match path {
-        "/" | "/tim-kiem" => true,
-        _ => ["/tin-tuc/", "/chuyen-muc/"]
+        "/" | "/tim-kiem" | "/van-ban" | "/hoi-dap" | "/gioi-thieu" | "/en" => true,
+        _ => ["/tin-tuc/", "/chuyen-muc/", "/van-ban/"]
             .iter()
             .any(|prefix| path.strip_prefix(prefix).is_some_and(slug_ok)),
     }
@@ -78,7 +80,14 @@ pub async fn count_server_rendered_pages(
     request: Request,
     next: Next,
 ) -> Response {
-    let candidate = request.method() == Method::GET && is_page_path(request.uri().path());
+    // The article a reader just rated comes back with `?danh-gia=cam-on`:
+    // the same view, not another one.
+    let candidate = request.method() == Method::GET
+        && is_page_path(request.uri().path())
+        && !request
+            .uri()
+            .query()
+            .is_some_and(|q| q.contains("danh-gia="));
     let context = candidate.then(|| {
         (
             request.uri().path().to_owned(),
@@ -197,6 +206,9 @@ mod tests {
             "/tim-kiem",
             "/tin-tuc/can-tho",
             "/chuyen-muc/tin-tuc-su-kien",
+            "/van-ban",
+            "/van-ban/1234-qd-ubnd-2026",
+            "/hoi-dap",
         ] {
             assert!(is_page_path(page), "{page}");
         }
@@ -215,6 +227,10 @@ mod tests {
             "/rss.xml",
             "/speculation-rules.json",
             "/trang-khong-co",
+            "/van-ban/rss.xml",
+            "/van-ban/tep/3/ke-hoach.pdf",
+            "/hoi-dap/gui",
+            "/hoi-dap/tra-cuu",
         ] {
             assert!(!is_page_path(other), "{other}");
         }

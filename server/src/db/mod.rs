@@ -67,6 +67,8 @@ pub async fn prepare(db: &DatabaseConnection, seed_demo: bool) -> Result<(), DbE
         seed::seed_if_empty(&txn).await?;
     }
     crate::settings::seed_identity(&txn).await?;
+    // The fixed pages are part of the product, demo content or not.
+    crate::pages::seed::seed_missing(&txn).await?;
     index_unindexed_articles(&txn).await?;
     txn.commit().await
 }

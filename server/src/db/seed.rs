@@ -101,6 +101,7 @@ pub async fn seed_if_empty<C: ConnectionTrait + TransactionTrait>(db: &C) -> Res
         .map_err(|err| DbErr::Custom(format!("cannot seed a demo article: {err}")))?;
     }
     seed_counter_history(db, now).await?;
+    crate::documents::seed::insert_demo(db, now).await?;
     Ok(true)
 }
 

@@ -82,9 +82,10 @@ const Figure = Node.create({
 
 /**
  * Creates an editor in `element` with `html`; `onChange()` is called after
- * every change of the document.
+ * every change of the document. `label` names the text box for screen
+ * readers (an article's body when left out).
  */
-export function createEditor(element, html, onChange) {
+export function createEditor(element, html, onChange, label) {
   return new Editor({
     element,
     content: html,
@@ -100,7 +101,7 @@ export function createEditor(element, html, onChange) {
     ],
     editorProps: {
       transformPastedHTML: cleanPastedHtml,
-      attributes: { class: "rich-text", "aria-label": "Nội dung bài viết", "aria-multiline": "true", role: "textbox" },
+      attributes: { class: "rich-text", "aria-label": label || "Nội dung bài viết", "aria-multiline": "true", role: "textbox" },
     },
     onUpdate: () => onChange(),
   });
