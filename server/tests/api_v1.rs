@@ -935,6 +935,8 @@ async fn reads_behave(db: &TestDb) {
             "/api/v1/documents/{slug}",
             "/api/v1/documents/khong-co-van-ban-nay",
         ),
+        ("/api/v1/articles/{slug}", "/api/v1/articles/%FF%FE"),
+        ("/api/v1/documents/{slug}", "/api/v1/documents/%C3"),
     ] {
         let reply = site.api(template, path).await;
         assert_eq!(reply.status, StatusCode::NOT_FOUND, "{path}");

@@ -8,17 +8,18 @@ use leptos::server_fn::codec::Json;
 
 use crate::error::AppError;
 use crate::model::Paged;
-use crate::model::accounts::Role;
 use crate::model::questions::{
-    AnswerInput, EditorQuestion, PublicQuestion, QUESTIONS_PAGE_SIZE, QuestionStatus,
-    QuestionTracking, RatingCounts,
+    AnswerInput, EditorQuestion, PublicQuestion, QuestionStatus, QuestionTracking, RatingCounts,
 };
+#[cfg(feature = "ssr")]
+use crate::model::{accounts::Role, questions::QUESTIONS_PAGE_SIZE};
 
 /// Where the question form is shown and sent.
 pub const SUBMIT_PATH: &str = "/hoi-dap/gui";
 /// Where an article's "Có"/"Không" rating is sent.
 pub const RATE_PATH: &str = "/danh-gia";
 
+#[cfg(feature = "ssr")]
 fn cut(text: String, max: usize) -> String {
     text.chars().take(max).collect()
 }

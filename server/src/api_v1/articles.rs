@@ -6,13 +6,12 @@
 //! publication time (an article published by the scheduler, or whose
 //! publish time comes, is new to clients even if nobody saved it since).
 
-use axum::extract::rejection::QueryRejection;
+use axum::extract::rejection::{PathRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
 use axum::http::HeaderMap;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, DbBackend, Order, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect,
+    ColumnTrait, Condition, DbBackend, Order, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
 };
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
@@ -332,8 +331,10 @@ pub async fn list(
 pub async fn detail(
     State(api): State<ApiState>,
     headers: HeaderMap,
-    Path(slug): Path<String>,
+    slug: Result<Path<String>, PathRejection>,
 ) -> Answer {
+    // A slug that is not even UTF-8 names nothing.
+    let slug = slug.map(|Path(slug)| slug).unwrap_or_default();
     let not_found = || {
         ApiError::not_found("Không tìm thấy bài viết này. Có thể bài đã được gỡ hoặc đổi địa chỉ.")
     };

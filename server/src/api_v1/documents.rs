@@ -4,7 +4,7 @@
 //! absolute download addresses.
 
 use app::model::documents::{self as model, DocumentQuery};
-use axum::extract::rejection::QueryRejection;
+use axum::extract::rejection::{PathRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
 use axum::http::HeaderMap;
 use serde::{Deserialize, Serialize};
@@ -281,8 +281,10 @@ pub async fn list(
 pub async fn detail(
     State(api): State<ApiState>,
     headers: HeaderMap,
-    Path(slug): Path<String>,
+    slug: Result<Path<String>, PathRejection>,
 ) -> Answer {
+    // A slug that is not even UTF-8 names nothing.
+    let slug = slug.map(|Path(slug)| slug).unwrap_or_default();
     let Some(document) = api
         .documents
         .by_slug(&slug)
