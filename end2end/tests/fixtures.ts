@@ -29,6 +29,14 @@ export { expect };
 
 const expectedNotFound = new WeakMap<Page, Set<string>>();
 
+/**
+ * Declares that `path` may answer with an error status in this page (a
+ * refused form's 422 or 429): Chromium logs such a document as a failed load.
+ */
+export function expectRefusal(page: Page, path: string) {
+  expectNotFound(page, path);
+}
+
 /** Declares that opening `path` (with its query, if any) in this page is expected to answer 404. */
 export function expectNotFound(page: Page, path: string) {
   const paths = expectedNotFound.get(page) ?? new Set<string>();

@@ -45,6 +45,8 @@ test("search works from the header form with JavaScript on or off", async ({ pag
 
 test("pages do not shift while images, scripts and live numbers arrive", async ({ page, javaScriptEnabled }) => {
   test.skip(javaScriptEnabled === false, "layout shifts are measured with a script");
+  // Every page at two widths, each watched for 1.5 s.
+  test.setTimeout(120_000);
   await page.addInitScript(() => {
     const w = window as unknown as { shift: number };
     w.shift = 0;

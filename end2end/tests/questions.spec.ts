@@ -1,5 +1,5 @@
 import type { Browser, Page } from "@playwright/test";
-import { test, expect, hydrated } from "./fixtures";
+import { test, expect, expectRefusal, hydrated } from "./fixtures";
 import { E2E_PASSWORD, EDITOR } from "./accounts";
 
 // The server believes X-Forwarded-For from loopback (CCHC_TRUSTED_PROXIES in
@@ -60,10 +60,10 @@ test("a citizen asks without an account, gets a code and follows the question to
   await editor.getByRole("row").filter({ hasText: code }).getByRole("button", { name: "Trả lời" }).click();
   await editor.getByLabel("Tiêu đề công bố").fill(`Đăng ký kết hôn ${code}`);
   await editor.getByLabel("Câu trả lời").fill("Hai bên nộp tờ khai đăng ký kết hôn và xuất trình giấy tờ tùy thân.");
-  await editor.getByLabel("Tình trạng").selectOption({ label: "Đã trả lời" });
+  await editor.getByLabel("Tình trạng", { exact: true }).selectOption({ label: "Đã trả lời" });
   await editor.getByLabel("Công bố trên trang Hỏi đáp").check();
   await editor.getByRole("button", { name: "Lưu câu trả lời" }).click();
-  await expect(editor.getByRole("status")).toContainText("Đã lưu");
+  await expect(editor.getByText("Đã lưu.", { exact: true })).toBeVisible();
 
   // The citizen tracks it by the code, typed loosely.
   await page.goto("/hoi-dap/tra-cuu");
@@ -85,6 +85,8 @@ test("a question sent the instant the form opens is refused politely, and nothin
   javaScriptEnabled,
 }) => {
   await page.setExtraHTTPHeaders(citizenNetwork());
+  // The refused form answers 422: Chromium logs that as a failed load.
+  expectRefusal(page, "/hoi-dap/gui");
   await page.goto("/hoi-dap/gui");
   await hydrated(page, javaScriptEnabled);
   const question = "Tôi muốn hỏi về thời hạn giải quyết hồ sơ đất đai.";
@@ -102,6 +104,8 @@ test("a question sent the instant the form opens is refused politely, and nothin
 test("the sixth question in a minute from one network waits, with a clear message", async ({ page, javaScriptEnabled }) => {
   const headers = citizenNetwork();
   await page.setExtraHTTPHeaders(headers);
+  // The sixth answers 429: Chromium logs that as a failed load.
+  expectRefusal(page, "/hoi-dap/gui");
   await page.goto("/hoi-dap/gui");
   await hydrated(page, javaScriptEnabled);
   const token = await page.locator("input[name=ma_bieu_mau]").getAttribute("value");

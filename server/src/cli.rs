@@ -5,6 +5,8 @@
 //! server create-admin USERNAME [--name "Full name"]
 //! server create-user USERNAME --role author|editor|admin [--name "Full name"]
 //! server set-password USERNAME             (ends the user's sessions)
+//! server backup FILE.tar.gz                database + media + documents, while serving
+//! server restore FILE.tar.gz               into an empty database and empty folders
 //! ```
 //!
 //! Passwords are read from the terminal without echo (asked twice), or, when
@@ -37,6 +39,14 @@ pub enum Command {
     SeedSynthetic {
         count: usize,
     },
+    /// A backup archive of the database and the media and documents folders.
+    Backup {
+        file: std::path::PathBuf,
+    },
+    /// Restores a backup archive into an empty database and empty folders.
+    Restore {
+        file: std::path::PathBuf,
+    },
     Help,
 }
 
@@ -47,6 +57,8 @@ const USAGE: &str = "usage:
   server set-password USERNAME
   server create-demo-accounts              (only when there are no accounts yet)
   server seed-synthetic COUNT              COUNT synthetic articles, for benchmarks (bench/)
+  server backup FILE.tar.gz                back up the database, media and documents (while serving)
+  server restore FILE.tar.gz               restore a backup into an empty database and empty folders
 The password is read from the terminal, or from the first line of standard input.";
 
 /// Reads the command line (without the program's name).
@@ -98,6 +110,14 @@ pub fn parse(args: &[String]) -> Result<Command, String> {
                     .map_err(|_| format!("seed-synthetic takes a number, not {count:?}"))?,
             }),
             _ => Err("seed-synthetic takes one COUNT".to_owned()),
+        },
+        "backup" | "restore" => match positional.as_slice() {
+            [file] => Ok(if command == "backup" {
+                Command::Backup { file: file.into() }
+            } else {
+                Command::Restore { file: file.into() }
+            }),
+            _ => Err(format!("{command} takes one FILE")),
         },
         "help" | "--help" | "-h" => Ok(Command::Help),
         other => Err(format!("unknown command {other:?}\n{USAGE}")),
@@ -156,6 +176,11 @@ pub async fn run(command: Command, config: &Config) -> Result<String, String> {
     let db = crate::db::connect(&config.database_url)
         .await
         .map_err(|e| format!("database: {e}"))?;
+    // Neither migrates nor seeds: a backup reads the database as it is, a
+    // restore needs it empty.
+    if let Command::Backup { file } | Command::Restore { file } = &command {
+        return backup_or_restore(&command, file, &db, config).await;
+    }
     crate::db::prepare(&db, config.seed_demo)
         .await
         .map_err(|e| format!("database: {e}"))?;
@@ -218,8 +243,43 @@ pub async fn run(command: Command, config: &Config) -> Result<String, String> {
             }
             Ok(lines.join("\n"))
         }
+        // Handled above, before the database is prepared.
+        Command::Backup { .. } | Command::Restore { .. } => Ok(String::new()),
         Command::Serve | Command::Help => Ok(USAGE.to_owned()),
     }
+}
+
+async fn backup_or_restore(
+    command: &Command,
+    file: &std::path::Path,
+    db: &sea_orm::DatabaseConnection,
+    config: &Config,
+) -> Result<String, String> {
+    let started = std::time::Instant::now();
+    let (media, documents) = (&config.media_dir, &config.documents_dir);
+    let manifest = if matches!(command, Command::Backup { .. }) {
+        crate::backup::backup(db, media, documents, file).await
+    } else {
+        crate::backup::restore(db, media, documents, file).await
+    }
+    .map_err(|e| e.to_string())?;
+    let rows: u64 = manifest.tables.iter().map(|t| t.rows).sum();
+    let files = manifest
+        .files
+        .iter()
+        .filter(|f| !f.path.starts_with("db/"))
+        .count();
+    let verb = if matches!(command, Command::Backup { .. }) {
+        "backed up into"
+    } else {
+        "restored from"
+    };
+    Ok(format!(
+        "{rows} rows of {} tables and {files} files {verb} {} in {:.1} s",
+        manifest.tables.len(),
+        file.display(),
+        started.elapsed().as_secs_f64()
+    ))
 }
 
 #[cfg(test)]
@@ -260,5 +320,18 @@ mod tests {
         assert!(parse(&args(&["create-admin"])).is_err());
         assert!(parse(&args(&["create-admin", "a", "--password", "x"])).is_err());
         assert!(parse(&args(&["drop-database"])).is_err());
+        assert_eq!(
+            parse(&args(&["backup", "cchc.tar.gz"])),
+            Ok(Command::Backup {
+                file: "cchc.tar.gz".into()
+            })
+        );
+        assert_eq!(
+            parse(&args(&["restore", "cchc.tar.gz"])),
+            Ok(Command::Restore {
+                file: "cchc.tar.gz".into()
+            })
+        );
+        assert!(parse(&args(&["backup"])).is_err());
     }
 }

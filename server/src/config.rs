@@ -54,7 +54,15 @@ pub struct Config {
     /// `CCHC_DOCUMENTS_DIR`: the legal documents' attached files (default
     /// `data/documents`); served only through `/van-ban/tep/…`, never as a folder.
     pub documents_dir: std::path::PathBuf,
+    /// `CCHC_LOG_FORMAT`: `text` (default) or `json`, one object a line.
+    pub log_json: bool,
+    /// `CCHC_METRICS_ALLOW`: comma-separated addresses or CIDR networks that
+    /// may read `/metrics` (default loopback: `127.0.0.1,::1`).
+    pub metrics_allow: Vec<crate::counter::visitor::IpNet>,
 }
+
+/// Who may read `/metrics` when `CCHC_METRICS_ALLOW` is not set.
+pub const DEFAULT_METRICS_ALLOW: &str = "127.0.0.1,::1";
 
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
@@ -68,6 +76,10 @@ pub enum ConfigError {
     Number { name: &'static str, value: String },
     #[error("CCHC_TRUSTED_PROXIES: {0}")]
     Proxy(String),
+    #[error("CCHC_METRICS_ALLOW: {0}")]
+    MetricsAllow(String),
+    #[error("CCHC_LOG_FORMAT must be text or json, not {0:?}")]
+    LogFormat(String),
 }
 
 impl Config {
@@ -99,6 +111,8 @@ impl Config {
                 std::process::id(),
                 NEXT_TEST_DIR.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
             )),
+            log_json: false,
+            metrics_allow: ip_list(DEFAULT_METRICS_ALLOW).map_err(ConfigError::MetricsAllow)?,
         })
     }
 
@@ -159,8 +173,29 @@ impl Config {
             documents_dir: non_empty_var("CCHC_DOCUMENTS_DIR")
                 .unwrap_or_else(|| DEFAULT_DOCUMENTS_DIR.to_owned())
                 .into(),
+            log_json: match non_empty_var("CCHC_LOG_FORMAT") {
+                None => false,
+                Some(format) => match format.trim().to_ascii_lowercase().as_str() {
+                    "json" => true,
+                    "text" => false,
+                    _ => return Err(ConfigError::LogFormat(format)),
+                },
+            },
+            metrics_allow: ip_list(
+                &non_empty_var("CCHC_METRICS_ALLOW")
+                    .unwrap_or_else(|| DEFAULT_METRICS_ALLOW.to_owned()),
+            )
+            .map_err(ConfigError::MetricsAllow)?,
         })
     }
+}
+
+/// A comma-separated list of addresses or CIDR networks.
+fn ip_list(list: &str) -> Result<Vec<crate::counter::visitor::IpNet>, String> {
+    list.split(',')
+        .filter(|part| !part.trim().is_empty())
+        .map(str::parse)
+        .collect()
 }
 
 /// Whether Leptos's hash file (`hash.txt`) lies beside the running binary.

@@ -6,6 +6,7 @@ pub mod api_v1;
 pub mod articles;
 pub mod assets;
 pub mod audit;
+pub mod backup;
 pub mod changes;
 pub mod cli;
 pub mod config;
@@ -16,6 +17,7 @@ pub mod editor_app;
 pub mod feeds;
 pub mod html;
 pub mod media;
+pub mod ops;
 pub mod page_cache;
 pub mod pages;
 pub mod questions;
@@ -180,6 +182,12 @@ pub async fn build_with_clock(
     };
     let sessions = session_layer(&db, config);
     let api = api_v1::ApiState::new(db.clone(), &state);
+    let ops = ops::Ops::new(
+        db.clone(),
+        counter.clone(),
+        config.trusted_proxies.clone(),
+        config.metrics_allow.clone(),
+    );
     let router = router(
         state.clone(),
         counter.clone(),
@@ -192,6 +200,7 @@ pub async fn build_with_clock(
         documents,
         api,
         questions,
+        ops,
     );
     Ok(Portal {
         router,
@@ -225,7 +234,8 @@ fn session_layer(db: &sea_orm::DatabaseConnection, config: &Config) -> Sessions 
 /// endpoints, the login form, static files, and the not-found page for
 /// everything else.
 ///
-/// The layers, from the outside in: tracing, compression (skipped for what
+/// The layers, from the outside in: the request id, tracing, request
+/// metrics, compression (skipped for what
 /// is already compressed: the page cache's and `/pkg`'s precompressed
 /// files), counting page views, the page cache, finishing HTML, CSRF,
 /// sessions, authentication. The counter is outside the cache, so a page
@@ -243,6 +253,7 @@ pub fn router(
     documents: documents::DocumentStore,
     api: api_v1::ApiState,
     questions: questions::QuestionStore,
+    ops: ops::Ops,
 ) -> Router {
     let routes = generate_route_list(App);
     let question_policy = accounts.policy.clone();
@@ -262,6 +273,7 @@ pub fn router(
         .merge(editor_app::routes(editor_dir))
         .merge(media::routes(media, media_max_bytes))
         .merge(api_v1::routes(api))
+        .merge(ops::routes(ops))
         .nest_service("/pkg", assets::pkg_service(&state.leptos_options))
         .route(
             html::SPECULATION_RULES_PATH,
@@ -286,18 +298,26 @@ pub fn router(
             counter::http::count_server_rendered_pages,
         ))
         .layer(CompressionLayer::new())
-        .layer(TraceLayer::new_for_http())
+        // Per route (a `Router::layer`), so the route template is known.
+        .layer(axum::middleware::from_fn(ops::track))
+        .layer(TraceLayer::new_for_http().make_span_with(ops::request_span))
+        .layer(axum::middleware::from_fn(ops::request_id))
         .with_state(state)
 }
 
-/// Installs the `tracing` subscriber that writes logs to standard error.
-pub fn init_tracing(filter: &str) {
+/// Installs the `tracing` subscriber that writes logs to standard error:
+/// text, or one JSON object a line (`CCHC_LOG_FORMAT=json`).
+pub fn init_tracing(filter: &str, json: bool) {
     let filter = tracing_subscriber::EnvFilter::try_new(filter)
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
-    let _ = tracing_subscriber::fmt()
+    let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
-        .with_writer(std::io::stderr)
-        .try_init();
+        .with_writer(std::io::stderr);
+    let _ = if json {
+        builder.json().try_init()
+    } else {
+        builder.try_init()
+    };
 }
 
 /// Serves the portal until SIGTERM or Ctrl-C, then finishes the requests in flight.

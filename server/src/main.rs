@@ -19,7 +19,7 @@ async fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    server::init_tracing(&config.log_filter);
+    server::init_tracing(&config.log_filter, config.log_json);
     if command == Command::Help {
         println!("{}", cli::usage());
         return ExitCode::SUCCESS;

@@ -69,7 +69,8 @@ impl Site {
         Reply {
             status: parts.status,
             headers: parts.headers,
-            text: String::from_utf8_lossy(&bytes).into_owned(),
+            // Without the markers Leptos leaves between text nodes.
+            text: String::from_utf8_lossy(&bytes).replace("<!---->", ""),
         }
     }
 
@@ -146,12 +147,9 @@ async fn fixed_pages(db: &TestDb) {
         "<li aria-current=\"page\">Giới thiệu</li>",
         // The menu marks it, and it names its English counterpart.
         "<a href=\"/gioi-thieu\" aria-current=\"page\">Giới thiệu</a>",
-        "hreflang=\"en\" href=\"http://127.0.0.1:3000/en\"",
-        "rel=\"canonical\" href=\"http://127.0.0.1:3000/gioi-thieu\"",
+        "<link href=\"http://127.0.0.1:3000/en\" hreflang=\"en\" rel=\"alternate\">",
+        "<link href=\"http://127.0.0.1:3000/gioi-thieu\" rel=\"canonical\">",
     ] {
-        if !about.text.contains(expected) {
-            std::fs::write("/tmp/about.html", &about.text).unwrap();
-        }
         assert!(
             about.text.contains(expected),
             "/gioi-thieu lacks {expected}"
@@ -170,12 +168,13 @@ async fn fixed_pages(db: &TestDb) {
         "+84 292 3820715",
         "51 Ly Tu Trong Street",
         // The Vietnamese frame says it is Vietnamese; the way back is there.
-        "<header class=\"site-header\" lang=\"vi\">",
-        "<footer class=\"site-footer\" lang=\"vi\">",
-        "<a class=\"language-link\" href=\"/gioi-thieu\" lang=\"vi\" hreflang=\"vi\">Tiếng Việt</a>",
+        "<header lang=\"vi\" class=\"site-header\">",
+        "<footer lang=\"vi\" class=\"site-footer\">",
+        "<a href=\"/gioi-thieu\" lang=\"vi\" hreflang=\"vi\" class=\"language-link\">Tiếng Việt</a>",
         "Skip to main content",
         "aria-label=\"You are here\"",
-        "hreflang=\"vi\" href=\"http://127.0.0.1:3000/gioi-thieu\"",
+        "<link href=\"http://127.0.0.1:3000/gioi-thieu\" hreflang=\"vi\" rel=\"alternate\">",
+        "<link href=\"http://127.0.0.1:3000/en\" rel=\"canonical\">",
         "<meta name=\"description\" content=\"This is the website of the administrative reform",
     ] {
         assert!(english.text.contains(expected), "/en lacks {expected}");
@@ -187,7 +186,7 @@ async fn fixed_pages(db: &TestDb) {
         assert_eq!(page.html_tag(), "<html lang=\"vi\">", "{path}");
         assert!(
             page.text.contains(
-                "<a class=\"language-link\" href=\"/en\" lang=\"en\" hreflang=\"en\">English</a>"
+                "<a href=\"/en\" lang=\"en\" hreflang=\"en\" class=\"language-link\">English</a>"
             ),
             "{path}"
         );

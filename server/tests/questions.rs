@@ -156,6 +156,24 @@ async fn desk(db: &TestDb) {
     let form = site.get("/hoi-dap/gui").await;
     assert_eq!(form.status, StatusCode::OK);
     assert!(form.body.contains("name=\"ma_bieu_mau\""));
+    // Prerendered by the browser, it sends the counter's beacon when opened:
+    // not a counted page, but no error either.
+    for (body, status) in [
+        ("/hoi-dap/gui", StatusCode::NO_CONTENT),
+        ("/hoi-dap/tra-cuu", StatusCode::NO_CONTENT),
+        ("not a path", StatusCode::BAD_REQUEST),
+    ] {
+        let beacon = site
+            .send(
+                Request::post(app::api::counter::BEACON_PATH)
+                    .header(header::CONTENT_TYPE, "text/plain;charset=UTF-8")
+                    .header("sec-fetch-site", "same-origin")
+                    .body(Body::from(body))
+                    .unwrap(),
+            )
+            .await;
+        assert_eq!(beacon.status, status, "{body}");
+    }
 
     // Refusals keep what was typed and say what to do.
     let fast = site.ask(&site.token(0), "", true, question).await;

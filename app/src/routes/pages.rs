@@ -10,7 +10,7 @@ use crate::components::pagination::canonical_href;
 use crate::components::status::{Loading, NotFound, ServiceUnavailable};
 use crate::i18n::{Lang, t};
 use crate::model::pages::{ABOUT, ENGLISH, Page, page_path};
-use crate::vn_time::{VIETNAM, iso_datetime};
+use crate::vn_time::VIETNAM;
 
 /// `/gioi-thieu`: the office's functions, tasks, organisation chart and contacts.
 #[component]
@@ -74,7 +74,7 @@ fn PageView(page: Page) -> impl IntoView {
             <div class="page-body" inner_html=page.body_html></div>
             <p class="page-updated">
                 {words.updated}
-                <time datetime=iso_datetime(page.updated_at)>{words.date(updated)}</time>
+                <time datetime=updated.to_string()>{words.date(updated)}</time>
             </p>
         </article>
     }

@@ -98,7 +98,7 @@ fn PageList(list: Vec<Page>, open: RwSignal<Option<Page>>) -> impl IntoView {
                                         <a href=path.clone() target="_blank" rel="noopener">{path.clone()}</a>
                                     </td>
                                     <td>{language_name(page.lang)}</td>
-                                    <td><time>{when}</time> " (" {by} ")"</td>
+                                    <td>{when} " (" {by} ")"</td>
                                     <td>
                                         <button
                                             type="button"
@@ -151,6 +151,14 @@ fn PageForm(page: Page, back: Callback<()>) -> impl IntoView {
     let errors = RwSignal::new(Vec::<FieldError>::new());
     // The answer of the last save: (saved, what to say).
     let notice = RwSignal::new(None::<(bool, String)>);
+
+    // Closing the tab or reloading with unsaved changes asks first.
+    let guard = window_event_listener(leptos::ev::beforeunload, move |event| {
+        if dirty.get_untracked() {
+            event.prevent_default();
+        }
+    });
+    on_cleanup(move || guard.remove());
 
     let heading = NodeRef::<leptos::html::H2>::new();
     Effect::new(move |_| {

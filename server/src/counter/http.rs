@@ -113,7 +113,9 @@ pub async fn count_server_rendered_pages(
 }
 
 /// `POST /api/luot-truy-cap` with the page's path as plain text (what
-/// `navigator.sendBeacon` sends). Answers 204 whether or not the hit counts.
+/// `navigator.sendBeacon` sends). Answers 204 whether or not the hit counts
+/// (a prerendered page that is not counted, such as the question form, sends
+/// one too); 400 only for what is not a path at all.
 async fn beacon(
     State(counter): State<Arc<Counter>>,
     headers: HeaderMap,
@@ -124,8 +126,11 @@ async fn beacon(
         return (StatusCode::BAD_REQUEST, "Đường dẫn không hợp lệ.").into_response();
     };
     let path = path.trim();
-    if path.len() > 2048 || !is_page_path(path) {
+    if path.len() > 2048 || !path.starts_with('/') {
         return (StatusCode::BAD_REQUEST, "Đường dẫn không hợp lệ.").into_response();
+    }
+    if !is_page_path(path) {
+        return StatusCode::NO_CONTENT.into_response();
     }
     let hit = PageHit {
         peer: peer(&request_extensions),
@@ -165,8 +170,15 @@ async fn live(State(live): State<Live>) -> impl IntoResponse {
     if let Err(err) = live.counter.stats().await {
         tracing::warn!(%err, "cannot load the visitor statistics");
     }
-    let start = (live.counter.subscribe(), live.changes.subscribe(), 0u8);
-    let stream = futures::stream::unfold(start, |(mut stats, mut fresh, step)| async move {
+    // Dropped with the stream when the reader goes away: the open-streams gauge.
+    let open = crate::ops::LiveStreamGuard::open();
+    let start = (
+        live.counter.subscribe(),
+        live.changes.subscribe(),
+        0u8,
+        open,
+    );
+    let stream = futures::stream::unfold(start, |(mut stats, mut fresh, step, open)| async move {
         let event = match step {
             0 => stats_event(&mut stats),
             1 => fresh_event(&mut fresh),
@@ -183,7 +195,7 @@ async fn live(State(live): State<Live>) -> impl IntoResponse {
         };
         Some((
             Ok::<Event, Infallible>(event),
-            (stats, fresh, step.saturating_add(1).min(2)),
+            (stats, fresh, step.saturating_add(1).min(2), open),
         ))
     });
     (

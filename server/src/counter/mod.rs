@@ -50,6 +50,8 @@ pub struct Counter {
     flush_lock: tokio::sync::Mutex<Option<Date>>,
     stats: watch::Sender<VisitorStats>,
     stats_loaded: Mutex<Option<Instant>>,
+    /// When a flush last succeeded (or the counter started): `/metrics`'s flush lag.
+    flushed_at: Mutex<Instant>,
 }
 
 fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -85,6 +87,7 @@ impl Counter {
             flush_lock: tokio::sync::Mutex::new(None),
             stats: watch::Sender::new(VisitorStats::default()),
             stats_loaded: Mutex::new(None),
+            flushed_at: Mutex::new(Instant::now()),
         }
     }
 
@@ -137,6 +140,11 @@ impl Counter {
         lock(&self.pending).page_view_count()
     }
 
+    /// How long ago a flush last succeeded (or the counter started).
+    pub fn since_last_flush(&self) -> Duration {
+        lock(&self.flushed_at).elapsed()
+    }
+
     /// Writes what has been recorded, in one transaction. On failure the
     /// counts stay in memory for the next flush.
     pub async fn flush(&self) -> Result<(), DbErr> {
@@ -150,6 +158,7 @@ impl Counter {
         }
         let batch = std::mem::take(&mut *lock(&self.pending));
         if batch.is_empty() {
+            *lock(&self.flushed_at) = Instant::now();
             return Ok(());
         }
         let written = async {
@@ -161,6 +170,7 @@ impl Counter {
         match written {
             Ok(()) => {
                 lock(&self.known).extend(batch.visitors.iter().copied());
+                *lock(&self.flushed_at) = Instant::now();
                 Ok(())
             }
             Err(err) => {

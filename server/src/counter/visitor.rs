@@ -129,7 +129,8 @@ impl VisitorPolicy {
         Some(ip)
     }
 
-    fn is_trusted(&self, ip: IpAddr) -> bool {
+    /// Whether `ip` is one of `CCHC_TRUSTED_PROXIES`.
+    pub fn is_trusted(&self, ip: IpAddr) -> bool {
         self.trusted_proxies.iter().any(|net| net.contains(ip))
     }
 }

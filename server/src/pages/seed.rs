@@ -62,7 +62,11 @@ pub fn about_html(site: &SiteIdentity) -> String {
     let phone = tel(&site.phone, &site.phone.shown);
     let email = mail(&site.email);
     let fax = esc(&site.fax);
-    let division = esc(&site.division_name);
+    let division = if site.division_name.is_empty() {
+        "Phòng Cải cách hành chính".to_owned()
+    } else {
+        esc(&site.division_name)
+    };
     let division_line = division_contacts(site, "Điện thoại: ", "Email: ");
     let hotlines = site
         .hotlines
