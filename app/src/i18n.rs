@@ -102,6 +102,10 @@ pub struct Strings {
     pub home: &'static str,
     /// The about page's entry in the main menu.
     pub about: &'static str,
+    /// The legal documents library's entry in the main menu.
+    pub documents: &'static str,
+    /// The citizens' questions' entry in the main menu.
+    pub questions: &'static str,
     pub address: &'static str,
     pub hotlines: &'static str,
     pub aside: &'static str,
@@ -146,6 +150,8 @@ pub const VI: Strings = Strings {
     menu_button: "Chuyên mục",
     home: "Trang chủ",
     about: "Giới thiệu",
+    documents: "Văn bản",
+    questions: "Hỏi đáp",
     address: "Địa chỉ: ",
     hotlines: "Đường dây nóng:",
     aside: "Thống kê và liên kết",
@@ -172,6 +178,8 @@ pub const EN: Strings = Strings {
     menu_button: "Menu",
     home: "Home",
     about: "About us",
+    documents: "Legal documents",
+    questions: "Questions and answers",
     address: "Address: ",
     hotlines: "Hotlines:",
     aside: "Statistics and links",

@@ -20,6 +20,24 @@ export const test = base.extend<{ page: Page }>({
       problems.push(`console.error: ${message.text()} (${url})`);
     });
     page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
+    // Say what answered an unexpected error status, so a failure tells who
+    // sent it (CI once saw /banner.svg answer 404 for one test's page loads;
+    // it has not been reproduced since).
+    page.on("response", async (response) => {
+      if (response.status() < 400) return;
+      const url = new URL(response.url());
+      if (url.origin !== new URL(page.url() || response.url()).origin) return;
+      const expected = expectedNotFound.get(page);
+      if (expected && [url.pathname, url.pathname + url.search].some((p) => expected.has(p))) return;
+      if (javaScriptEnabled === false && url.pathname.startsWith("/pkg/")) return;
+      const headers = response.headers();
+      const body = await response.text().catch(() => "");
+      problems.push(
+        `response ${response.status()} for ${response.request().method()} ${url.pathname}: ` +
+          `content-type ${headers["content-type"] ?? "-"}, x-request-id ${headers["x-request-id"] ?? "-"}, ` +
+          `body ${JSON.stringify(body.slice(0, 160))}`,
+      );
+    });
     await use(page);
     expect(problems, "the browser reported errors").toEqual([]);
   },

@@ -137,10 +137,10 @@ fn MainNav() -> impl IntoView {
                                 })
                                 .collect_view()}
                             <li>
-                                <a href="/van-ban" aria-current=documents>"Văn bản"</a>
+                                <a href="/van-ban" aria-current=documents>{frame.documents}</a>
                             </li>
                             <li>
-                                <a href="/hoi-dap" aria-current=questions>"Hỏi đáp"</a>
+                                <a href="/hoi-dap" aria-current=questions>{frame.questions}</a>
                             </li>
                         }
                     })
