@@ -20,7 +20,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use app::model::FreshArticle;
-use app::ssr::ArticleReader;
+use app::ssr::{ArticleReader, StoreError};
 use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, DbErr};
 use tokio::sync::watch;
 
@@ -41,6 +41,30 @@ pub const FRESH_COUNT: u64 = 10;
 pub async fn notify_in<C: ConnectionTrait>(txn: &C) -> Result<(), DbErr> {
     if txn.get_database_backend() == DbBackend::Postgres {
         txn.execute_unprepared(&format!("NOTIFY {CHANNEL}")).await?;
+    }
+    Ok(())
+}
+
+/// Ends an editor's write: records `event` in the audit log and, when
+/// `public` (what readers see changed), queues the notification, both in
+/// `txn`; commits; then drops this server's page cache and refreshes its
+/// live streams through `changes` (the other servers hear the notification).
+///
+/// # Errors
+/// [`StoreError::Storage`] when the database refuses; nothing is kept then.
+pub async fn commit_with_audit(
+    txn: sea_orm::DatabaseTransaction,
+    event: crate::audit::Event<'_>,
+    public: bool,
+    changes: Option<&PublicChanges>,
+) -> Result<(), StoreError> {
+    crate::audit::record(&txn, event, time::OffsetDateTime::now_utc()).await?;
+    if public {
+        notify_in(&txn).await.map_err(StoreError::storage)?;
+    }
+    txn.commit().await.map_err(StoreError::storage)?;
+    if public && let Some(changes) = changes {
+        changes.changed().await;
     }
     Ok(())
 }

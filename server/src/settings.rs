@@ -406,26 +406,14 @@ impl SettingsStore {
         target: &str,
         detail: &str,
     ) -> Result<(), StoreError> {
-        crate::audit::record(
-            &txn,
-            crate::audit::Event {
-                actor: Some(by.id),
-                action: AuditAction::SettingsChanged,
-                target,
-                detail,
-                ip: None,
-            },
-            time::OffsetDateTime::now_utc(),
-        )
-        .await?;
-        crate::changes::notify_in(&txn)
-            .await
-            .map_err(StoreError::storage)?;
-        txn.commit().await.map_err(StoreError::storage)?;
-        if let Some(changes) = &self.changes {
-            changes.changed().await;
-        }
-        Ok(())
+        let event = crate::audit::Event {
+            actor: Some(by.id),
+            action: AuditAction::SettingsChanged,
+            target,
+            detail,
+            ip: None,
+        };
+        crate::changes::commit_with_audit(txn, event, true, self.changes.as_deref()).await
     }
 }
 

@@ -26,7 +26,6 @@ use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 use tower::ServiceExt;
 
-const PASSWORD: &str = "mật khẩu thử nghiệm";
 /// Every private marker contains this, so one search finds any of them.
 const MARK: &str = "zqx";
 /// The public address the test portal runs with (`Config::for_database`).
@@ -244,32 +243,9 @@ impl Site {
 
     /// Signs `username` in (creating the account); the session cookie pair.
     async fn sign_in(&self, username: &str, display_name: &str, role: Role) -> String {
-        let conn = server::db::connect(&self.db_url).await.unwrap();
-        server::accounts::users::create_user(&conn, username, display_name, PASSWORD, role)
+        common::sign_in(&self.router, &self.db_url, username, display_name, role)
             .await
-            .unwrap();
-        conn.close().await.unwrap();
-        let body = format!(
-            "ten_dang_nhap={username}&mat_khau={}",
-            app::url::encode_component(PASSWORD)
-        );
-        let reply = self
-            .send(
-                Request::post("/dang-nhap")
-                    .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-                    .header("sec-fetch-site", "same-origin")
-                    .body(Body::from(body))
-                    .unwrap(),
-            )
-            .await;
-        let cookie = reply
-            .headers
-            .get_all(header::SET_COOKIE)
-            .iter()
-            .filter_map(|v| v.to_str().ok())
-            .find(|v| v.starts_with("cchc_phien="))
-            .expect("signed in");
-        cookie.split(';').next().unwrap().to_owned()
+            .1
     }
 
     /// An editors' server function; panics unless it answers 200.

@@ -24,7 +24,7 @@ use server::articles::write::{Actor, ArticleDraft, SaveKind, create_article, upd
 use server::backup::{BackupError, TableRows};
 use tower::ServiceExt;
 
-const PASSWORD: &str = "mật khẩu thử nghiệm";
+use common::PASSWORD;
 const TITLE: &str = "Sao lưu và phục hồi cổng thông tin điện tử";
 
 async fn send(router: &axum::Router, request: Request<Body>) -> (StatusCode, Vec<u8>) {
@@ -52,34 +52,7 @@ async fn hit(router: &axum::Router, path: &str, agent: &str) {
 }
 
 async fn sign_in(router: &axum::Router, url: &str, name: &str, role: Role) -> (i32, String) {
-    let conn = server::db::connect(url).await.unwrap();
-    let id = server::accounts::users::create_user(&conn, name, name, PASSWORD, role)
-        .await
-        .unwrap();
-    conn.close().await.unwrap();
-    let body = format!(
-        "ten_dang_nhap={name}&mat_khau={}",
-        app::url::encode_component(PASSWORD)
-    );
-    let response = router
-        .clone()
-        .oneshot(
-            Request::post("/dang-nhap")
-                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-                .header("sec-fetch-site", "same-origin")
-                .body(Body::from(body))
-                .unwrap(),
-        )
-        .await
-        .unwrap();
-    let cookie = response
-        .headers()
-        .get_all(header::SET_COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find(|v| v.starts_with("cchc_phien="))
-        .expect("signed in");
-    (id, cookie.split(';').next().unwrap().to_owned())
+    common::sign_in(router, url, name, name, role).await
 }
 
 async fn call(

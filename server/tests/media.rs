@@ -19,7 +19,6 @@ use http_body_util::BodyExt;
 use image::{ImageBuffer, ImageFormat, Rgb};
 use tower::ServiceExt;
 
-const PASSWORD: &str = "mật khẩu thử nghiệm";
 /// The limit these tests run with: 1 MiB.
 const MAX_BYTES: usize = 1024 * 1024;
 
@@ -69,35 +68,9 @@ impl Site {
 
     /// Signs `name` in (creating the account); the session cookie pair.
     async fn sign_in(&self, name: &str, role: Role) -> String {
-        let conn = server::db::connect(&self.db_url).await.unwrap();
-        server::accounts::users::create_user(&conn, name, name, PASSWORD, role)
+        common::sign_in(&self.router, &self.db_url, name, name, role)
             .await
-            .unwrap();
-        conn.close().await.unwrap();
-        let body = format!(
-            "ten_dang_nhap={name}&mat_khau={}",
-            app::url::encode_component(PASSWORD)
-        );
-        let response = self
-            .router
-            .clone()
-            .oneshot(
-                Request::post("/dang-nhap")
-                    .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-                    .header("sec-fetch-site", "same-origin")
-                    .body(Body::from(body))
-                    .unwrap(),
-            )
-            .await
-            .unwrap();
-        let cookie = response
-            .headers()
-            .get_all(header::SET_COOKIE)
-            .iter()
-            .filter_map(|v| v.to_str().ok())
-            .find(|v| v.starts_with("cchc_phien="))
-            .expect("signed in");
-        cookie.split(';').next().unwrap().to_owned()
+            .1
     }
 
     async fn upload(

@@ -15,8 +15,6 @@ use http_body_util::BodyExt;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use tower::ServiceExt;
 
-const PASSWORD: &str = "mật khẩu thử nghiệm";
-
 struct Site {
     router: axum::Router,
     db_url: String,
@@ -81,32 +79,9 @@ impl Site {
 
     /// Signs `name` in (creating the account); the session cookie pair.
     async fn sign_in(&self, name: &str, role: Role) -> String {
-        let conn = server::db::connect(&self.db_url).await.unwrap();
-        server::accounts::users::create_user(&conn, name, name, PASSWORD, role)
+        common::sign_in(&self.router, &self.db_url, name, name, role)
             .await
-            .unwrap();
-        conn.close().await.unwrap();
-        let body = format!(
-            "ten_dang_nhap={name}&mat_khau={}",
-            app::url::encode_component(PASSWORD)
-        );
-        let reply = self
-            .send(
-                Request::post("/dang-nhap")
-                    .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-                    .header("sec-fetch-site", "same-origin")
-                    .body(Body::from(body))
-                    .unwrap(),
-            )
-            .await;
-        let cookie = reply
-            .headers
-            .get_all(header::SET_COOKIE)
-            .iter()
-            .filter_map(|v| v.to_str().ok())
-            .find(|v| v.starts_with("cchc_phien="))
-            .expect("signed in");
-        cookie.split(';').next().unwrap().to_owned()
+            .1
     }
 
     async fn call(&self, cookie: Option<&str>, endpoint: &str, json: serde_json::Value) -> Reply {

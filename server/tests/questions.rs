@@ -17,7 +17,6 @@ use http_body_util::BodyExt;
 use sea_orm::EntityTrait;
 use tower::ServiceExt;
 
-const PASSWORD: &str = "mật khẩu thử nghiệm";
 const NAME: &str = "Trần Thị Bình Minh";
 const CONTACT: &str = "binhminh.rieng@example.vn";
 
@@ -105,25 +104,9 @@ impl Site {
     }
 
     async fn sign_in(&self, name: &str, role: Role) -> String {
-        let conn = server::db::connect(&self.db_url).await.unwrap();
-        server::accounts::users::create_user(&conn, name, name, PASSWORD, role)
+        common::sign_in(&self.router, &self.db_url, name, name, role)
             .await
-            .unwrap();
-        conn.close().await.unwrap();
-        let reply = self
-            .post_form(
-                "/dang-nhap",
-                &[("ten_dang_nhap", name), ("mat_khau", PASSWORD)],
-            )
-            .await;
-        let cookie = reply
-            .headers
-            .get_all(header::SET_COOKIE)
-            .iter()
-            .filter_map(|v| v.to_str().ok())
-            .find(|v| v.starts_with("cchc_phien="))
-            .expect("signed in");
-        cookie.split(';').next().unwrap().to_owned()
+            .1
     }
 
     async fn call(&self, cookie: &str, endpoint: &str, json: serde_json::Value) -> Reply {

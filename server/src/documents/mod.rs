@@ -41,9 +41,10 @@ use sea_orm::{
 };
 use time::OffsetDateTime;
 
-use crate::audit::{self, Event};
+use crate::audit::Event;
 use crate::changes::PublicChanges;
 use crate::db::entities::{document, document_file};
+use crate::media::answer;
 
 /// The most files one document may carry.
 pub const MAX_FILES: usize = 20;
@@ -377,26 +378,14 @@ impl DocumentStore {
         detail: &str,
         public: bool,
     ) -> Result<(), StoreError> {
-        audit::record(
-            &txn,
-            Event {
-                actor: Some(by.id),
-                action,
-                target,
-                detail,
-                ip: None,
-            },
-            OffsetDateTime::now_utc(),
-        )
-        .await?;
-        if public {
-            crate::changes::notify_in(&txn).await.map_err(storage)?;
-        }
-        txn.commit().await.map_err(storage)?;
-        if public {
-            self.changes.changed().await;
-        }
-        Ok(())
+        let event = Event {
+            actor: Some(by.id),
+            action,
+            target,
+            detail,
+            ip: None,
+        };
+        crate::changes::commit_with_audit(txn, event, public, Some(&self.changes)).await
     }
 
     /// Checks and stores a file for document `document_id`.
@@ -934,14 +923,6 @@ struct UploadState {
     max_bytes: usize,
 }
 
-fn answer(status: StatusCode, message: &str) -> Response {
-    (
-        status,
-        axum::Json(serde_json::json!({ "message": message })),
-    )
-        .into_response()
-}
-
 #[derive(serde::Deserialize)]
 struct UploadTarget {
     #[serde(rename = "van-ban")]
@@ -971,23 +952,9 @@ async fn upload(
     let Some(document_id) = target.ok().and_then(|Query(t)| t.document) else {
         return answer(StatusCode::NOT_FOUND, "Không tìm thấy văn bản để đính kèm.");
     };
-    let bytes = match body {
+    let bytes = match crate::media::upload_body(body, state.max_bytes) {
         Ok(bytes) => bytes,
-        Err(rejection) if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE => {
-            return answer(
-                StatusCode::PAYLOAD_TOO_LARGE,
-                &format!(
-                    "Tệp lớn quá {} MB, không được nhận.",
-                    state.max_bytes / (1024 * 1024)
-                ),
-            );
-        }
-        Err(_) => {
-            return answer(
-                StatusCode::BAD_REQUEST,
-                "Tệp chưa tải lên hết. Xin vui lòng thử lại.",
-            );
-        }
+        Err(response) => return response,
     };
     let name = headers
         .get(app::api::media::FILE_NAME_HEADER)
@@ -1002,21 +969,7 @@ async fn upload(
         Err(StoreError::NotFound) => {
             answer(StatusCode::NOT_FOUND, "Không tìm thấy văn bản để đính kèm.")
         }
-        Err(StoreError::Invalid(problems)) => answer(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            &problems
-                .into_iter()
-                .map(|p| p.message)
-                .collect::<Vec<_>>()
-                .join(" "),
-        ),
-        Err(err) => {
-            tracing::error!(%err, "a document upload failed");
-            answer(
-                StatusCode::SERVICE_UNAVAILABLE,
-                "Hệ thống đang bận, chưa lưu được tệp. Xin vui lòng thử lại sau ít phút.",
-            )
-        }
+        Err(err) => crate::media::refusal(err, "tệp"),
     }
 }
 

@@ -360,12 +360,61 @@ struct UploadState {
     max_bytes: usize,
 }
 
-fn answer(status: StatusCode, message: &str) -> Response {
+/// An upload's JSON answer: `{"message": …}` with `status`.
+pub(crate) fn answer(status: StatusCode, message: &str) -> Response {
     (
         status,
         axum::Json(serde_json::json!({ "message": message })),
     )
         .into_response()
+}
+
+/// An upload's bytes, or the answer to give: 413 naming the limit when the
+/// body is over `max_bytes`, 400 when it arrived cut short. (Handlers return
+/// the answer at once; the size of the error type does not matter here.)
+#[allow(clippy::result_large_err)]
+pub(crate) fn upload_body(
+    body: Result<Bytes, axum::extract::rejection::BytesRejection>,
+    max_bytes: usize,
+) -> Result<Bytes, Response> {
+    match body {
+        Ok(bytes) => Ok(bytes),
+        Err(rejection) if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE => Err(answer(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            &format!(
+                "Tệp lớn quá {} MB, không được nhận.",
+                max_bytes / (1024 * 1024)
+            ),
+        )),
+        Err(_) => Err(answer(
+            StatusCode::BAD_REQUEST,
+            "Tệp chưa tải lên hết. Xin vui lòng thử lại.",
+        )),
+    }
+}
+
+/// The answer to a store's refusal of an upload of `what` ("ảnh", "tệp"):
+/// 422 with the reasons for the person, 503 (logged) for a failure of ours.
+pub(crate) fn refusal(err: StoreError, what: &str) -> Response {
+    match err {
+        StoreError::Invalid(problems) => answer(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &problems
+                .into_iter()
+                .map(|p| p.message)
+                .collect::<Vec<_>>()
+                .join(" "),
+        ),
+        err => {
+            tracing::error!(%err, what, "an upload failed");
+            answer(
+                StatusCode::SERVICE_UNAVAILABLE,
+                &format!(
+                    "Hệ thống đang bận, chưa lưu được {what}. Xin vui lòng thử lại sau ít phút."
+                ),
+            )
+        }
+    }
 }
 
 /// `POST /api/quan-tri/anh`: the file's bytes as the body, its name in
@@ -383,23 +432,9 @@ async fn upload(
     if signed_in.user.role < app::model::accounts::Role::Author {
         return answer(StatusCode::FORBIDDEN, "Bạn không có quyền tải ảnh lên.");
     }
-    let bytes = match body {
+    let bytes = match upload_body(body, state.max_bytes) {
         Ok(bytes) => bytes,
-        Err(rejection) if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE => {
-            return answer(
-                StatusCode::PAYLOAD_TOO_LARGE,
-                &format!(
-                    "Tệp lớn quá {} MB, không được nhận.",
-                    state.max_bytes / (1024 * 1024)
-                ),
-            );
-        }
-        Err(_) => {
-            return answer(
-                StatusCode::BAD_REQUEST,
-                "Tệp chưa tải lên hết. Xin vui lòng thử lại.",
-            );
-        }
+        Err(response) => return response,
     };
     let name = headers
         .get(app::api::media::FILE_NAME_HEADER)
@@ -407,21 +442,7 @@ async fn upload(
         .unwrap_or("anh");
     match state.store.upload(&signed_in.user, name, bytes).await {
         Ok(item) => axum::Json(item).into_response(),
-        Err(StoreError::Invalid(problems)) => answer(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            &problems
-                .into_iter()
-                .map(|p| p.message)
-                .collect::<Vec<_>>()
-                .join(" "),
-        ),
-        Err(err) => {
-            tracing::error!(%err, "an upload failed");
-            answer(
-                StatusCode::SERVICE_UNAVAILABLE,
-                "Hệ thống đang bận, chưa lưu được ảnh. Xin vui lòng thử lại sau ít phút.",
-            )
-        }
+        Err(err) => refusal(err, "ảnh"),
     }
 }
 

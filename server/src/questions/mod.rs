@@ -383,26 +383,14 @@ impl QuestionStore {
         detail: &str,
         public: bool,
     ) -> Result<(), StoreError> {
-        audit::record(
-            &txn,
-            Event {
-                actor: Some(by.id),
-                action: AuditAction::QuestionHandled,
-                target,
-                detail,
-                ip: None,
-            },
-            OffsetDateTime::now_utc(),
-        )
-        .await?;
-        if public {
-            crate::changes::notify_in(&txn).await.map_err(storage)?;
-        }
-        txn.commit().await.map_err(storage)?;
-        if public {
-            self.changes.changed().await;
-        }
-        Ok(())
+        let event = Event {
+            actor: Some(by.id),
+            action: AuditAction::QuestionHandled,
+            target,
+            detail,
+            ip: None,
+        };
+        crate::changes::commit_with_audit(txn, event, public, Some(&self.changes)).await
     }
 }
 

@@ -146,3 +146,54 @@ macro_rules! on_both_databases {
         }
     };
 }
+
+/// The password every account a test creates has.
+pub const PASSWORD: &str = "mật khẩu thử nghiệm";
+
+/// Creates the account `username` (shown as `display_name`, password
+/// [`PASSWORD`]) in the database at `db_url`, signs it in through the login
+/// form of `router`, and returns its id and the session cookie pair
+/// (`cchc_phien=…`) to send with later requests.
+pub async fn sign_in(
+    router: &axum::Router,
+    db_url: &str,
+    username: &str,
+    display_name: &str,
+    role: app::model::accounts::Role,
+) -> (i32, String) {
+    use tower::ServiceExt;
+    let conn = server::db::connect(db_url).await.expect("connect");
+    let user = server::accounts::users::create_user(&conn, username, display_name, PASSWORD, role)
+        .await
+        .expect("create the account");
+    conn.close().await.ok();
+    let body = format!(
+        "ten_dang_nhap={username}&mat_khau={}",
+        app::url::encode_component(PASSWORD)
+    );
+    let response = router
+        .clone()
+        .oneshot(
+            axum::http::Request::post("/dang-nhap")
+                .header(
+                    axum::http::header::CONTENT_TYPE,
+                    "application/x-www-form-urlencoded",
+                )
+                .header("sec-fetch-site", "same-origin")
+                .body(axum::body::Body::from(body))
+                .expect("a request"),
+        )
+        .await
+        .expect("an answer");
+    let cookie = response
+        .headers()
+        .get_all(axum::http::header::SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with("cchc_phien="))
+        .expect("signed in");
+    (
+        user,
+        cookie.split(';').next().unwrap_or_default().to_owned(),
+    )
+}
