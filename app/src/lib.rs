@@ -48,7 +48,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
-                <script>{components::reading::HEAD_SCRIPT}</script>
+                <script nonce=leptos::nonce::use_nonce()>{components::reading::HEAD_SCRIPT}</script>
                 <AutoReload options=options.clone()/>
                 <HashedStylesheet options=options.clone() id="leptos"/>
                 <HydrationScripts options islands=true/>

@@ -699,6 +699,7 @@ pub async fn backup(
     out: &Path,
 ) -> Result<Manifest, BackupError> {
     let staging = sibling(out, "staging")?;
+    private_dir(&staging)?;
     std::fs::create_dir_all(staging.join("db"))?;
     let result = backup_into(db, media_dir, documents_dir, out, &staging).await;
     let _ = std::fs::remove_dir_all(&staging);
@@ -797,6 +798,25 @@ async fn export(db: &DatabaseConnection, staging: &Path) -> Result<Manifest, Bac
     })
 }
 
+/// A new file only its owner can read: an archive holds password hashes
+/// and citizens' contact details.
+fn private_file(path: &Path) -> std::io::Result<std::fs::File> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    options.open(path)
+}
+
+/// A new folder only its owner can enter (the backup's staging area).
+fn private_dir(path: &Path) -> std::io::Result<()> {
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+    builder.create(path)
+}
+
 fn write_archive(
     mut manifest: Manifest,
     media_dir: &Path,
@@ -805,7 +825,7 @@ fn write_archive(
     staging: &Path,
 ) -> Result<Manifest, BackupError> {
     let partial = sibling(out, "partial")?;
-    let file = std::fs::File::create(&partial)?;
+    let file = private_file(&partial)?;
     let mut tar = tar::Builder::new(flate2::write::GzEncoder::new(
         std::io::BufWriter::new(file),
         flate2::Compression::default(),

@@ -23,6 +23,7 @@ pub mod pages;
 pub mod questions;
 pub mod scheduler;
 pub mod search;
+pub mod security;
 pub mod settings;
 pub mod slug;
 pub mod text;
@@ -188,6 +189,7 @@ pub async fn build_with_clock(
         config.trusted_proxies.clone(),
         config.metrics_allow.clone(),
     );
+    let security = security::Security::new(state.settings.clone(), &config.public_url);
     let router = router(
         state.clone(),
         counter.clone(),
@@ -201,6 +203,7 @@ pub async fn build_with_clock(
         api,
         questions,
         ops,
+        security,
     );
     Ok(Portal {
         router,
@@ -235,11 +238,13 @@ fn session_layer(db: &sea_orm::DatabaseConnection, config: &Config) -> Sessions 
 /// everything else.
 ///
 /// The layers, from the outside in: the request id, tracing, request
-/// metrics, compression (skipped for what
-/// is already compressed: the page cache's and `/pkg`'s precompressed
-/// files), counting page views, the page cache, finishing HTML, CSRF,
-/// sessions, authentication. The counter is outside the cache, so a page
-/// served from memory counts like a rendered one.
+/// metrics, the security headers every response carries, compression
+/// (skipped for what is already compressed: the page cache's and `/pkg`'s
+/// precompressed files), counting page views, the page cache, the CSP nonce
+/// and page policy, finishing HTML, CSRF, sessions, authentication. The
+/// counter is outside the cache, so a page served from memory counts like a
+/// rendered one. The page policy is inside the cache, so a stored page keeps
+/// the policy that names the nonce in its HTML (see [`security`]).
 #[allow(clippy::too_many_arguments)]
 pub fn router(
     state: AppState,
@@ -254,13 +259,16 @@ pub fn router(
     api: api_v1::ApiState,
     questions: questions::QuestionStore,
     ops: ops::Ops,
+    security: security::Security,
 ) -> Router {
     let routes = generate_route_list(App);
     let question_policy = accounts.policy.clone();
     let options = state.leptos_options.clone();
     let cache = changes.cache().clone();
     Router::new()
-        .leptos_routes(&state, routes, move || shell(options.clone()))
+        .leptos_routes_with_context(&state, routes, security::provide_request_nonce, move || {
+            shell(options.clone())
+        })
         .merge(counter::http::routes(counter.clone(), changes))
         .merge(documents::routes(documents, media_max_bytes, feeds.clone()))
         .merge(questions::http::routes(questions::http::QuestionsHttp {
@@ -279,7 +287,10 @@ pub fn router(
             html::SPECULATION_RULES_PATH,
             axum::routing::get(html::speculation_rules),
         )
-        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .fallback(leptos_axum::file_and_error_handler_with_context::<
+            AppState,
+            _,
+        >(security::provide_request_nonce, shell))
         .layer(axum::middleware::from_fn_with_state(
             accounts,
             accounts::http::authenticate,
@@ -290,6 +301,10 @@ pub fn router(
         ))
         .layer(axum::middleware::from_fn(html::finish_html))
         .layer(axum::middleware::from_fn_with_state(
+            security.clone(),
+            security::page_policy,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
             cache,
             page_cache::serve,
         ))
@@ -298,6 +313,10 @@ pub fn router(
             counter::http::count_server_rendered_pages,
         ))
         .layer(CompressionLayer::new())
+        .layer(axum::middleware::from_fn_with_state(
+            security,
+            security::headers,
+        ))
         // Per route (a `Router::layer`), so the route template is known.
         .layer(axum::middleware::from_fn(ops::track))
         .layer(TraceLayer::new_for_http().make_span_with(ops::request_span))

@@ -46,7 +46,8 @@ const BROTLI_WINDOW: u32 = 22;
 struct CachedPage {
     content_type: HeaderValue,
     /// Headers of the rendered response worth repeating (`Speculation-Rules`,
-    /// `X-Robots-Tag`, `Link`).
+    /// `X-Robots-Tag`, `Link`, and `Content-Security-Policy`, whose nonce is
+    /// the one in the stored HTML).
     extra: Vec<(header::HeaderName, HeaderValue)>,
     identity: Bytes,
     brotli: Bytes,
@@ -464,6 +465,8 @@ async fn render_and_store(
         header::HeaderName::from_static("x-robots-tag"),
         header::LINK,
         header::CONTENT_LANGUAGE,
+        // Names the nonce written in the stored HTML (`crate::security`).
+        header::CONTENT_SECURITY_POLICY,
     ];
     let extra = keep
         .into_iter()

@@ -353,6 +353,12 @@ async fn round_trip(source: &TestDb, postgres_target: Option<&TestDb>) {
         started.elapsed(),
         std::fs::metadata(&busy).unwrap().len()
     );
+    // It holds password hashes and citizens' contacts: its owner's only.
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&busy).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600, "archive mode {mode:o}");
+    }
     tokio::time::sleep(std::time::Duration::from_millis(200)).await;
     stop.store(true, std::sync::atomic::Ordering::Relaxed);
     let rounds = load.await.unwrap();

@@ -301,7 +301,7 @@ impl DocumentQuery {
 
     /// Whether any filter or words narrow the list.
     pub fn is_filtered(&self) -> bool {
-        !self.q.trim().is_empty()
+        self.q.chars().any(char::is_alphanumeric)
             || !self.form.is_empty()
             || !self.issuer.is_empty()
             || !self.field.is_empty()

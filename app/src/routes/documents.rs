@@ -289,7 +289,9 @@ fn DocumentView(document: Document) -> impl IntoView {
             current=document.number.clone()
         />
         <article class="document">
-            <h1 class="article-title">{title}</h1>
+            <h1 class="article-title">
+                {document.form.clone()} " " <span class="nowrap">{document.number.clone()}</span>
+            </h1>
             <p class="document-lead">{document.summary.clone()}</p>
             <dl class="document-fields">
                 {row("Số/ký hiệu", document.number.clone())}

@@ -230,8 +230,21 @@ fn AskForm(state: QuestionFormState, token: String) -> impl IntoView {
     let topic_error = error("topic");
     let question_error = error("question");
     let message = state.message.clone();
+    // After a refusal the browser's focus goes to what needs fixing: the
+    // first wrong field, or the message when no field is wrong.
+    let first_wrong = ["name", "contact", "topic", "question"]
+        .into_iter()
+        .find(|field| state.error(field).is_some());
+    let focus = move |field: &str| first_wrong == Some(field);
     view! {
-        {(!message.is_empty()).then(|| view! { <p class="form-error" role="alert">{message}</p> })}
+        {(!message.is_empty())
+            .then(|| {
+                view! {
+                    <p class="form-error" role="alert" tabindex="-1" autofocus=first_wrong.is_none()>
+                        {message}
+                    </p>
+                }
+            })}
         <form class="qa-form" method="post" action=SUBMIT_PATH>
             <p class="qa-note">
                 "Các mục có dấu * là bắt buộc. Họ tên, email và số điện thoại chỉ cơ quan xem, "
@@ -241,6 +254,7 @@ fn AskForm(state: QuestionFormState, token: String) -> impl IntoView {
                 <label for="hd-ho-ten">"Họ và tên *"</label>
                 <input
                     id="hd-ho-ten"
+                    autofocus=focus("name")
                     name="ho_ten"
                     type="text"
                     autocomplete="name"
@@ -256,6 +270,7 @@ fn AskForm(state: QuestionFormState, token: String) -> impl IntoView {
                 <label for="hd-lien-he">"Email hoặc số điện thoại *"</label>
                 <input
                     id="hd-lien-he"
+                    autofocus=focus("contact")
                     name="lien_he"
                     type="text"
                     autocomplete="email"
@@ -271,6 +286,7 @@ fn AskForm(state: QuestionFormState, token: String) -> impl IntoView {
                 <label for="hd-chu-de-gui">"Lĩnh vực *"</label>
                 <select
                     id="hd-chu-de-gui"
+                    autofocus=focus("topic")
                     name="chu_de"
                     required
                     aria-invalid=topic_error.is_some().then_some("true")
@@ -288,6 +304,7 @@ fn AskForm(state: QuestionFormState, token: String) -> impl IntoView {
                 <label for="hd-noi-dung">"Nội dung câu hỏi *"</label>
                 <textarea
                     id="hd-noi-dung"
+                    autofocus=focus("question")
                     name="noi_dung"
                     rows="8"
                     required

@@ -660,7 +660,11 @@ fn DocumentForm(doc: Option<Document>, back: Callback<Option<String>>) -> impl I
         });
     };
 
-    let uploaded = Callback::new(move |fresh: Document| take_upload(doc, answers, fresh));
+    // A file arrived: an earlier "needs a file" refusal no longer holds.
+    let uploaded = Callback::new(move |fresh: Document| {
+        publish_notice.set(None);
+        take_upload(doc, answers, fresh)
+    });
 
     let spec = |name, label, hint, required| FieldSpec {
         name,
@@ -671,7 +675,7 @@ fn DocumentForm(doc: Option<Document>, back: Callback<Option<String>>) -> impl I
     };
     let number = spec("number", "Số/ký hiệu", None, true);
     let form = spec("form", "Hình thức", None, true);
-    let issuer = spec("issuer", "Cơ quan ban hành", None, false);
+    let issuer = spec("issuer", "Cơ quan ban hành", None, true);
     let signer = spec(
         "signer",
         "Người ký",
@@ -679,7 +683,7 @@ fn DocumentForm(doc: Option<Document>, back: Callback<Option<String>>) -> impl I
         false,
     );
     let field = spec("field", "Lĩnh vực", None, false);
-    let summary = spec("summary", "Trích yếu", None, false);
+    let summary = spec("summary", "Trích yếu", None, true);
     let issued_on = spec("issued_on", "Ngày ban hành", None, true);
     let effective_on = spec(
         "effective_on",

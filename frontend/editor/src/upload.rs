@@ -182,6 +182,17 @@ where
     });
     let start = move |files: web_sys::FileList| {
         let target = url.get_untracked();
+        // A new choice of files: the rows of earlier ones that have ended
+        // (sent, refused, cancelled) go, so an old refusal is not read as
+        // the new file's.
+        uploads.update(|list| {
+            list.retain(|u| {
+                matches!(
+                    u.state.get_untracked(),
+                    Sending::Progress(..) | Sending::Processing
+                )
+            })
+        });
         for index in 0..files.length() {
             let Some(file) = files.get(index) else {
                 continue;

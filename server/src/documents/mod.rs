@@ -92,7 +92,8 @@ fn parse_date(value: &str) -> Result<Option<String>, ()> {
     .map_err(|_| ())
 }
 
-/// The folded words of `texts`, each preceded by a space (`" 1234 qd ubnd"`).
+/// The folded words of `texts`, each preceded by a space (`" 1234 qd ubnd"`);
+/// a number written with leading zeros also without them (`05` → `05 5`).
 pub fn search_text(texts: &[&str]) -> String {
     let mut out = String::new();
     for text in texts {
@@ -100,10 +101,34 @@ pub fn search_text(texts: &[&str]) -> String {
             if !word.is_empty() {
                 out.push(' ');
                 out.push_str(word);
+                let bare = without_leading_zeros(word);
+                if bare != word {
+                    out.push(' ');
+                    out.push_str(bare);
+                }
             }
         }
     }
     out
+}
+
+/// `"05"` → `"5"`; other words as they are (`"0"` stays).
+fn without_leading_zeros(word: &str) -> &str {
+    if word.len() > 1 && word.bytes().all(|b| b.is_ascii_digit()) {
+        let bare = word.trim_start_matches('0');
+        if bare.is_empty() { "0" } else { bare }
+    } else {
+        word
+    }
+}
+
+/// A query's words for the documents' `search_text`: numbers without
+/// leading zeros match both spellings.
+fn query_words(q: &str) -> Vec<String> {
+    crate::search::tokens(q)
+        .iter()
+        .map(|w| without_leading_zeros(w).to_owned())
+        .collect()
 }
 
 fn summary_of(model: &document::Model, today: &str) -> DocumentSummary {
@@ -518,7 +543,7 @@ impl DocumentLibrary for DocumentStore {
         per_page: u64,
     ) -> Result<Paged<DocumentSummary>, StoreError> {
         let mut condition = Condition::all().add(document::Column::Published.eq(true));
-        for word in crate::search::tokens(&query.q) {
+        for word in query_words(&query.q) {
             condition = condition.add(document::Column::SearchText.like(format!("% {word}%")));
         }
         let form = crate::text::nfc(query.form.trim()).into_owned();
@@ -545,7 +570,18 @@ impl DocumentLibrary for DocumentStore {
             DocumentSort::Oldest => select
                 .order_by_asc(document::Column::IssuedOn)
                 .order_by_asc(document::Column::Id),
+            // By the number's leading digits as a number (05, 78, 210,
+            // 1234), then as text.
             DocumentSort::Number => select
+                .order_by(
+                    sea_orm::sea_query::Expr::cust(match self.db.get_database_backend() {
+                        sea_orm::DbBackend::Postgres => {
+                            "CAST(NULLIF(substring(number from '^[0-9]+'), '') AS BIGINT)"
+                        }
+                        _ => "CAST(number AS INTEGER)",
+                    }),
+                    sea_orm::Order::Asc,
+                )
                 .order_by_asc(document::Column::Number)
                 .order_by_asc(document::Column::Id),
         };
@@ -622,7 +658,7 @@ impl DocumentLibrary for DocumentStore {
 
     async fn list_for_editors(&self, q: String) -> Result<Vec<DocumentSummary>, StoreError> {
         let mut condition = Condition::all();
-        for word in crate::search::tokens(&q) {
+        for word in query_words(&q) {
             condition = condition.add(document::Column::SearchText.like(format!("% {word}%")));
         }
         let rows = document::Entity::find()
@@ -1099,6 +1135,16 @@ mod tests {
             }
         }
         assert!(!text.contains(" 123 ") && !text.contains(" 34"));
+        // Leading zeros: "5/CT-UBND" finds 05/CT-UBND, and "05" still does.
+        let text = search_text(&["05/CT-UBND"]);
+        for query in ["5/CT-UBND", "05 ct", "0005"] {
+            for word in query_words(query) {
+                assert!(
+                    text.contains(&format!(" {word}")),
+                    "{query}: {word} in {text}"
+                );
+            }
+        }
     }
 
     #[test]

@@ -121,10 +121,16 @@ pub fn check_submission(input: &QuestionSubmission) -> Result<QuestionSubmission
         problems.push(FieldError::new("name", "Họ và tên dài quá 200 ký tự."));
     }
     let contact = clean_line(&input.contact, 201);
-    if !is_contact(&contact) {
+    if contact.is_empty() {
         problems.push(FieldError::new(
             "contact",
             "Nhập địa chỉ email hoặc số điện thoại để cơ quan liên hệ khi cần.",
+        ));
+    } else if !is_contact(&contact) {
+        problems.push(FieldError::new(
+            "contact",
+            "Đây không phải là một địa chỉ email (như ten@example.vn) hay số điện thoại \
+             (9 đến 12 chữ số, như 0931 015 119). Xin vui lòng kiểm tra lại.",
         ));
     }
     let topic = clean_line(&input.topic, 100);
