@@ -165,6 +165,32 @@ async fn library(db: &TestDb) {
         assert!(html.contains(">Quyết định 1234/QĐ-UBND<"), "{spelling}");
     }
 
+    // By number means by the number's value, then its letters.
+    let sorted = site.get("/van-ban?sap-xep=so-ky-hieu", None).await.text();
+    let at = |number: &str| {
+        sorted
+            .find(&format!(" {number}<"))
+            .unwrap_or_else(|| panic!("{number} is listed"))
+    };
+    let order = [
+        "05/CT-UBND",
+        "78/TB-SNV",
+        "210/KH-UBND",
+        "289/KH-UBND",
+        "456/SNV-CCHC",
+        "1234/QĐ-UBND",
+    ];
+    for pair in order.windows(2) {
+        assert!(at(pair[0]) < at(pair[1]), "{} before {}", pair[0], pair[1]);
+    }
+    // "5/CT-UBND" finds 05/CT-UBND.
+    assert!(
+        site.get("/van-ban?q=5%2FCT-UBND", None)
+            .await
+            .text()
+            .contains(" 05/CT-UBND<")
+    );
+
     // Authors do not manage documents; editors' mistakes are each named.
     let reply = site.call(&author, "luu-van-ban", plan("15/KH-UBND")).await;
     assert_eq!(reply.status, StatusCode::FORBIDDEN);
