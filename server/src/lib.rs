@@ -189,7 +189,11 @@ pub async fn build_with_clock(
         config.trusted_proxies.clone(),
         config.metrics_allow.clone(),
     );
-    let security = security::Security::new(state.settings.clone(), &config.public_url);
+    let security = security::Security::new(
+        state.settings.clone(),
+        &config.public_url,
+        changes.cache().clone(),
+    );
     let router = router(
         state.clone(),
         counter.clone(),

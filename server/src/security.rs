@@ -49,25 +49,49 @@ impl CspNonce {
     }
 }
 
+/// A monitoring origin (or none) and the page-cache generation it was read in.
+type StoredOrigin = (u64, Option<String>);
+
 /// What the security middlewares need to know.
 #[derive(Clone)]
 pub struct Security {
     settings: Arc<dyn SiteSettings>,
     /// Whether the public address is https (then HSTS is sent).
     https: bool,
+    /// Its generation tells when the settings may have changed (every
+    /// public change bumps it, on every server), as for the list counts
+    /// (`crate::articles::read::CountCache`).
+    cache: Arc<crate::page_cache::PageCache>,
+    /// The monitoring origin last read, and the generation it was read in.
+    origin: Arc<std::sync::Mutex<Option<StoredOrigin>>>,
 }
 
 impl Security {
-    pub fn new(settings: Arc<dyn SiteSettings>, public_url: &str) -> Self {
+    pub fn new(
+        settings: Arc<dyn SiteSettings>,
+        public_url: &str,
+        cache: Arc<crate::page_cache::PageCache>,
+    ) -> Self {
         Self {
             settings,
             https: public_url.starts_with("https://"),
+            cache,
+            origin: Arc::new(std::sync::Mutex::new(None)),
         }
     }
 
     /// The origin of the monitoring script the admins set in the site
-    /// identity, if any (`https://host[:port]`).
+    /// identity, if any (`https://host[:port]`); read again only after a
+    /// public change.
     async fn monitoring_origin(&self) -> Option<String> {
+        // Read before the settings: a change meanwhile makes the entry stale.
+        let generation = self.cache.trusted().then(|| self.cache.generation());
+        if let Some(generation) = generation
+            && let Some((at, origin)) = self.origin.lock().ok().and_then(|o| o.clone())
+            && at == generation
+        {
+            return origin;
+        }
         let identity = match self.settings.site_identity().await {
             Ok(identity) => identity,
             Err(err) => {
@@ -75,7 +99,13 @@ impl Security {
                 return None;
             }
         };
-        origin_of(&identity.monitoring_script)
+        let origin = origin_of(&identity.monitoring_script);
+        if let Some(generation) = generation
+            && let Ok(mut stored) = self.origin.lock()
+        {
+            *stored = Some((generation, origin.clone()));
+        }
+        origin
     }
 }
 

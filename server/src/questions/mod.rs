@@ -352,25 +352,32 @@ impl QuestionStore {
                 .map(|u| (u.id, u.display_name)),
             None => None,
         };
-        Ok(EditorQuestion {
-            status: status_of(&model),
-            id: model.id,
-            code: model.code,
-            name: model.name,
-            contact: model.contact,
-            topic: model.topic,
-            question: model.body,
-            consent: model.consent,
-            assignee,
-            title: model.title,
-            public_question: model.public_body,
-            answer: model.answer,
-            published: model.published,
-            created_at: model.created_at,
-            answered_at: model.answered_at,
-        })
+        Ok(editor_view_with(model, assignee))
     }
+}
 
+/// A question as editors see it, with its assignee's `(id, name)`.
+fn editor_view_with(model: question::Model, assignee: Option<(i32, String)>) -> EditorQuestion {
+    EditorQuestion {
+        status: status_of(&model),
+        id: model.id,
+        code: model.code,
+        name: model.name,
+        contact: model.contact,
+        topic: model.topic,
+        question: model.body,
+        consent: model.consent,
+        assignee,
+        title: model.title,
+        public_question: model.public_body,
+        answer: model.answer,
+        published: model.published,
+        created_at: model.created_at,
+        answered_at: model.answered_at,
+    }
+}
+
+impl QuestionStore {
     async fn find(&self, id: i32) -> Result<question::Model, StoreError> {
         question::Entity::find_by_id(id)
             .one(&self.db)
@@ -486,6 +493,14 @@ impl QuestionDesk for QuestionStore {
             select = select.filter(question::Column::Status.eq(status.as_str()));
         }
         let rows = select.all(&self.db).await.map_err(storage)?;
+        // Every assignee's name in one query, not one per question.
+        let names: std::collections::HashMap<i32, String> = app_user::Entity::find()
+            .all(&self.db)
+            .await
+            .map_err(storage)?
+            .into_iter()
+            .map(|u| (u.id, u.display_name))
+            .collect();
         let words = crate::search::tokens(&q);
         let mut out = Vec::new();
         for model in rows {
@@ -498,7 +513,10 @@ impl QuestionDesk for QuestionStore {
                     continue;
                 }
             }
-            out.push(self.editor_view(model).await?);
+            let assignee = model
+                .assignee_id
+                .and_then(|id| names.get(&id).map(|name| (id, name.clone())));
+            out.push(editor_view_with(model, assignee));
             if out.len() == EDITOR_LIST_LIMIT {
                 break;
             }
