@@ -434,6 +434,68 @@ async fn the_role_matrix(db: &TestDb) {
             [ANON, GONE, GONE, GONE, GONE],
         ),
         ("xoa-anh", ArticleStatus::Draft, [ANON, NO, NO, GONE, GONE]),
+        // Legal documents (editors and admins); "GONE": allowed, no such one.
+        ("van-ban", ArticleStatus::Draft, [ANON, NO, NO, OK, OK]),
+        (
+            "mo-van-ban",
+            ArticleStatus::Draft,
+            [ANON, NO, NO, GONE, GONE],
+        ),
+        (
+            "luu-van-ban",
+            ArticleStatus::Draft,
+            [ANON, NO, NO, GONE, GONE],
+        ),
+        (
+            "cong-bo-van-ban",
+            ArticleStatus::Draft,
+            [ANON, NO, NO, GONE, GONE],
+        ),
+        (
+            "xoa-van-ban",
+            ArticleStatus::Draft,
+            [ANON, NO, NO, GONE, GONE],
+        ),
+        (
+            "xoa-tep-van-ban",
+            ArticleStatus::Draft,
+            [ANON, NO, NO, GONE, GONE],
+        ),
+        // Citizens' questions (editors and admins); ratings (authors and up).
+        ("hoi-dap", ArticleStatus::Draft, [ANON, NO, NO, OK, OK]),
+        (
+            "mo-cau-hoi",
+            ArticleStatus::Draft,
+            [ANON, NO, NO, GONE, GONE],
+        ),
+        (
+            "nguoi-tra-loi",
+            ArticleStatus::Draft,
+            [ANON, NO, NO, OK, OK],
+        ),
+        (
+            "giao-cau-hoi",
+            ArticleStatus::Draft,
+            [ANON, NO, NO, GONE, GONE],
+        ),
+        (
+            "tra-loi-cau-hoi",
+            ArticleStatus::Draft,
+            [ANON, NO, NO, GONE, GONE],
+        ),
+        (
+            "xoa-cau-hoi",
+            ArticleStatus::Draft,
+            [ANON, NO, NO, GONE, GONE],
+        ),
+        (
+            "danh-gia-bai",
+            ArticleStatus::Draft,
+            [ANON, GONE, GONE, GONE, GONE],
+        ),
+        // The fixed pages (admins).
+        ("trang", ArticleStatus::Draft, [ANON, NO, NO, NO, OK]),
+        ("luu-trang", ArticleStatus::Draft, [ANON, NO, NO, NO, GONE]),
     ];
     let category_ids = site.category_ids().await;
     let results = Arc::new(Mutex::new(Vec::new()));
@@ -504,6 +566,51 @@ async fn the_role_matrix(db: &TestDb) {
                     serde_json::json!({ "id": 999_999, "alt": "Ảnh", "caption": "" }),
                 ),
                 "xoa-anh" => ("xoa-anh", serde_json::json!({ "id": 999_999 })),
+                "van-ban" => ("van-ban", serde_json::json!({ "query": "" })),
+                "mo-van-ban" | "xoa-van-ban" | "mo-cau-hoi" | "xoa-cau-hoi" => {
+                    (case, serde_json::json!({ "id": 999_999 }))
+                }
+                "luu-van-ban" => (
+                    "luu-van-ban",
+                    serde_json::json!({ "input": {
+                        "id": 999_999, "number": "99/KH-UBND", "form": "Kế hoạch",
+                        "issuer": "Ủy ban nhân dân", "signer": "", "field": "",
+                        "summary": "Kế hoạch thử", "issued_on": "2026-01-02",
+                        "effective_on": "", "expires_on": "", "replaced_by": "",
+                    }}),
+                ),
+                "cong-bo-van-ban" => (
+                    "cong-bo-van-ban",
+                    serde_json::json!({ "id": 999_999, "published": true }),
+                ),
+                "xoa-tep-van-ban" => ("xoa-tep-van-ban", serde_json::json!({ "file_id": 999_999 })),
+                "hoi-dap" => (
+                    "hoi-dap",
+                    serde_json::json!({ "status": null, "query": "" }),
+                ),
+                "nguoi-tra-loi" | "trang" => (case, serde_json::json!({})),
+                "giao-cau-hoi" => (
+                    "giao-cau-hoi",
+                    serde_json::json!({ "id": 999_999, "to": null }),
+                ),
+                "tra-loi-cau-hoi" => (
+                    "tra-loi-cau-hoi",
+                    serde_json::json!({ "input": {
+                        "id": 999_999, "status": "Received", "title": "",
+                        "public_question": "", "answer": "", "published": false,
+                    }}),
+                ),
+                "danh-gia-bai" => (
+                    "danh-gia-bai",
+                    serde_json::json!({ "slug": "khong-co-bai-nay" }),
+                ),
+                "luu-trang" => (
+                    "luu-trang",
+                    serde_json::json!({ "input": {
+                        "slug": "khong-co-trang-nay", "base_version": 1,
+                        "title": "Trang thử", "body_html": "<p>x</p>",
+                    }}),
+                ),
                 "len-lich" => {
                     let at = time::OffsetDateTime::now_utc() + time::Duration::hours(2);
                     let at = at
@@ -537,7 +644,7 @@ async fn the_role_matrix(db: &TestDb) {
                 .push((case, *who, status, expected, answer));
         }
     }
-    assert_eq!(results.lock().unwrap().len(), 135);
+    assert_eq!(results.lock().unwrap().len(), 42 * 5);
     let wrong: Vec<String> = results
         .lock()
         .unwrap()
