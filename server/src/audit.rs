@@ -24,6 +24,9 @@ pub struct Event<'a> {
     pub action: AuditAction,
     pub target: &'a str,
     pub detail: &'a str,
+    /// The client's address; `None` takes the address of the request being
+    /// served ([`crate::limits::current_client_ip`], behind trusted proxies
+    /// the forwarded one), if any.
     pub ip: Option<IpAddr>,
 }
 
@@ -57,7 +60,10 @@ pub async fn record<C: ConnectionTrait>(
         action: Set(event.action.as_str().to_owned()),
         target: Set(event.target.to_owned()),
         detail: Set(event.detail.to_owned()),
-        ip: Set(event.ip.map(shortened)),
+        ip: Set(event
+            .ip
+            .or_else(crate::limits::current_client_ip)
+            .map(shortened)),
         ..Default::default()
     }
     .insert(db)

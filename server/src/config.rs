@@ -59,7 +59,22 @@ pub struct Config {
     /// `CCHC_METRICS_ALLOW`: comma-separated addresses or CIDR networks that
     /// may read `/metrics` (default loopback: `127.0.0.1,::1`).
     pub metrics_allow: Vec<crate::counter::visitor::IpNet>,
+    /// `CCHC_RATE_LIMITS`: rate limits per client address on search, the
+    /// counter beacon, login and questions (default `true`; `false` only for
+    /// load tests from one machine, see `server/src/limits.rs`).
+    pub rate_limits: bool,
+    /// `CCHC_LIVE_MAX_STREAMS`: live streams open at once on this server
+    /// (default 2,000); beyond it, 503 with `Retry-After`.
+    pub live_max_streams: usize,
+    /// `CCHC_LIVE_MAX_STREAMS_PER_CLIENT`: live streams one client address
+    /// may hold open (default 20: an office of readers behind one address).
+    pub live_max_streams_per_client: usize,
 }
+
+/// `CCHC_LIVE_MAX_STREAMS`'s default.
+pub const DEFAULT_LIVE_MAX_STREAMS: usize = 2_000;
+/// `CCHC_LIVE_MAX_STREAMS_PER_CLIENT`'s default.
+pub const DEFAULT_LIVE_MAX_STREAMS_PER_CLIENT: usize = 20;
 
 /// Who may read `/metrics` when `CCHC_METRICS_ALLOW` is not set.
 pub const DEFAULT_METRICS_ALLOW: &str = "127.0.0.1,::1";
@@ -113,6 +128,9 @@ impl Config {
             )),
             log_json: false,
             metrics_allow: ip_list(DEFAULT_METRICS_ALLOW).map_err(ConfigError::MetricsAllow)?,
+            rate_limits: true,
+            live_max_streams: DEFAULT_LIVE_MAX_STREAMS,
+            live_max_streams_per_client: DEFAULT_LIVE_MAX_STREAMS_PER_CLIENT,
         })
     }
 
@@ -186,6 +204,11 @@ impl Config {
                     .unwrap_or_else(|| DEFAULT_METRICS_ALLOW.to_owned()),
             )
             .map_err(ConfigError::MetricsAllow)?,
+            rate_limits: bool_var("CCHC_RATE_LIMITS", true)?,
+            live_max_streams: number_var("CCHC_LIVE_MAX_STREAMS")?
+                .map_or(DEFAULT_LIVE_MAX_STREAMS, |n| n as usize),
+            live_max_streams_per_client: number_var("CCHC_LIVE_MAX_STREAMS_PER_CLIENT")?
+                .map_or(DEFAULT_LIVE_MAX_STREAMS_PER_CLIENT, |n| n as usize),
         })
     }
 }

@@ -16,6 +16,7 @@ pub mod documents;
 pub mod editor_app;
 pub mod feeds;
 pub mod html;
+pub mod limits;
 pub mod media;
 pub mod ops;
 pub mod page_cache;
@@ -78,6 +79,7 @@ pub struct Portal {
     flusher: Flusher,
     listener: Option<tokio::task::JoinHandle<()>>,
     scheduling: tokio::task::JoinHandle<()>,
+    limits_cleanup: tokio::task::JoinHandle<()>,
 }
 
 impl Portal {
@@ -87,6 +89,7 @@ impl Portal {
             listener.abort();
         }
         self.scheduling.abort();
+        self.limits_cleanup.abort();
         self.flusher.stop().await;
         self.counter.shutdown().await
     }
@@ -194,6 +197,15 @@ pub async fn build_with_clock(
         &config.public_url,
         changes.cache().clone(),
     );
+    let guards = Guards {
+        policy: Arc::new(VisitorPolicy::new(config.trusted_proxies.clone())),
+        rates: limits::RateLimits::new(config.rate_limits),
+        streams: limits::LiveStreams::new(
+            config.live_max_streams,
+            config.live_max_streams_per_client,
+        ),
+    };
+    let limits_cleanup = guards.rates.spawn_cleanup();
     let router = router(
         state.clone(),
         counter.clone(),
@@ -208,6 +220,7 @@ pub async fn build_with_clock(
         questions,
         ops,
         security,
+        guards,
     );
     Ok(Portal {
         router,
@@ -218,7 +231,34 @@ pub async fn build_with_clock(
         flusher,
         listener,
         scheduling,
+        limits_cleanup,
     })
+}
+
+/// The limits every request passes ([`limits`]): who the client is, its
+/// rates, and the cap on live streams.
+#[derive(Clone)]
+pub struct Guards {
+    pub policy: Arc<VisitorPolicy>,
+    pub rates: Arc<limits::RateLimits>,
+    pub streams: Arc<limits::LiveStreams>,
+}
+
+/// `router` with a limit on request bodies (`413` beyond it) and on the time
+/// until the response starts (`503` beyond it).
+fn bounded<S: Clone + Send + Sync + 'static>(
+    router: Router<S>,
+    body_bytes: Option<usize>,
+    timeout: std::time::Duration,
+) -> Router<S> {
+    let router = router.layer(tower_http::timeout::TimeoutLayer::with_status_code(
+        axum::http::StatusCode::SERVICE_UNAVAILABLE,
+        timeout,
+    ));
+    match body_bytes {
+        Some(bytes) => router.layer(tower_http::limit::RequestBodyLimitLayer::new(bytes)),
+        None => router,
+    }
 }
 
 /// Editors' sessions: stored in the database, cookie `cchc_phien`
@@ -241,8 +281,13 @@ fn session_layer(db: &sea_orm::DatabaseConnection, config: &Config) -> Sessions 
 /// endpoints, the login form, static files, and the not-found page for
 /// everything else.
 ///
-/// The layers, from the outside in: the request id, tracing, request
-/// metrics, the security headers every response carries, compression
+/// Each group of routes has its own body limit and timeout ([`limits`]:
+/// small forms, the beacon, server functions; uploads keep their own size
+/// limit and a long timeout).
+///
+/// The layers, from the outside in: the request id, tracing, the client's
+/// address, request metrics, the security headers every response carries,
+/// rate limits, compression
 /// (skipped for what is already compressed: the page cache's and `/pkg`'s
 /// precompressed files), counting page views, the page cache, the CSP nonce
 /// and page policy, finishing HTML, CSRF, sessions, authentication. The
@@ -264,28 +309,53 @@ pub fn router(
     questions: questions::QuestionStore,
     ops: ops::Ops,
     security: security::Security,
+    guards: Guards,
 ) -> Router {
+    use limits::{
+        BEACON_BODY_BYTES, DEFAULT_BODY_BYTES, FORM_BODY_BYTES, QUESTION_BODY_BYTES,
+        REQUEST_TIMEOUT, UPLOAD_TIMEOUT,
+    };
     let routes = generate_route_list(App);
     let question_policy = accounts.policy.clone();
     let options = state.leptos_options.clone();
     let cache = changes.cache().clone();
-    Router::new()
-        .leptos_routes_with_context(&state, routes, security::provide_request_nonce, move || {
-            shell(options.clone())
-        })
-        .merge(counter::http::routes(counter.clone(), changes))
-        .merge(documents::routes(documents, media_max_bytes, feeds.clone()))
-        .merge(questions::http::routes(questions::http::QuestionsHttp {
-            store: questions,
-            state: state.clone(),
-            policy: question_policy,
-        }))
-        .merge(feeds::routes(feeds))
-        .merge(accounts::http::routes(accounts.clone()))
-        .merge(editor_app::routes(editor_dir))
-        .merge(media::routes(media, media_max_bytes))
-        .merge(api_v1::routes(api))
-        .merge(ops::routes(ops))
+    let pages = Router::new().leptos_routes_with_context(
+        &state,
+        routes,
+        security::provide_request_nonce,
+        move || shell(options.clone()),
+    );
+    let small = |router: Router<AppState>| bounded(router, Some(FORM_BODY_BYTES), REQUEST_TIMEOUT);
+    bounded(pages, Some(DEFAULT_BODY_BYTES), REQUEST_TIMEOUT)
+        .merge(bounded(
+            counter::http::routes(counter.clone(), changes, guards.streams.clone()),
+            Some(BEACON_BODY_BYTES),
+            REQUEST_TIMEOUT,
+        ))
+        .merge(bounded(
+            documents::routes(documents, media_max_bytes, feeds.clone()),
+            None,
+            UPLOAD_TIMEOUT,
+        ))
+        .merge(bounded(
+            questions::http::routes(questions::http::QuestionsHttp {
+                store: questions,
+                state: state.clone(),
+                policy: question_policy,
+            }),
+            Some(QUESTION_BODY_BYTES),
+            REQUEST_TIMEOUT,
+        ))
+        .merge(small(feeds::routes(feeds)))
+        .merge(small(accounts::http::routes(accounts.clone())))
+        .merge(small(editor_app::routes(editor_dir)))
+        .merge(bounded(
+            media::routes(media, media_max_bytes),
+            None,
+            UPLOAD_TIMEOUT,
+        ))
+        .merge(small(api_v1::routes(api)))
+        .merge(small(ops::routes(ops)))
         .nest_service("/pkg", assets::pkg_service(&state.leptos_options))
         .route(
             html::SPECULATION_RULES_PATH,
@@ -295,6 +365,7 @@ pub fn router(
             AppState,
             _,
         >(security::provide_request_nonce, shell))
+        .layer(axum::middleware::from_fn(limits::explain_too_large))
         .layer(axum::middleware::from_fn_with_state(
             accounts,
             accounts::http::authenticate,
@@ -318,11 +389,19 @@ pub fn router(
         ))
         .layer(CompressionLayer::new())
         .layer(axum::middleware::from_fn_with_state(
+            guards.rates,
+            limits::rate_limit,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
             security,
             security::headers,
         ))
         // Per route (a `Router::layer`), so the route template is known.
         .layer(axum::middleware::from_fn(ops::track))
+        .layer(axum::middleware::from_fn_with_state(
+            guards.policy,
+            limits::client_address,
+        ))
         .layer(TraceLayer::new_for_http().make_span_with(ops::request_span))
         .layer(axum::middleware::from_fn(ops::request_id))
         .with_state(state)

@@ -1,27 +1,20 @@
 //! The router that `main` serves, driven in-process.
 
+mod common;
+
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
+use common::run;
 use http_body_util::BodyExt;
 use tower::ServiceExt;
 
 const REFERENCE_TITLE: &str = "Cần Thơ tổ chức Hội nghị tổng kết Chương trình hành động nâng cao chỉ số Hiệu quả quản trị và Hành chính công giai đoạn 2015-2017";
 const REFERENCE_PATH: &str = "/tin-tuc/can-tho-to-chuc-hoi-nghi-tong-ket-chuong-trinh-hanh-dong-nang-cao-chi-so-hieu-qua-quan-tri-va-hanh-chinh-cong-giai-doan-2015-2017";
 
-/// One runtime and one portal for every test in this file. Building a router
-/// makes Leptos render the app once with resource loading switched off
-/// process-wide, which would stall a page rendering at the same moment in a
-/// parallel test; the real server builds its router once, before serving.
-fn run(test: impl std::future::Future<Output = ()>) {
-    static RUNTIME: std::sync::LazyLock<tokio::runtime::Runtime> = std::sync::LazyLock::new(|| {
-        tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(2)
-            .enable_all()
-            .build()
-            .expect("a Tokio runtime")
-    });
-    RUNTIME.block_on(test);
-}
+// One runtime and one portal for every test in this file. Building a router
+// makes Leptos render the app once with resource loading switched off
+// process-wide, which would stall a page rendering at the same moment in a
+// parallel test; the real server builds its router once, before serving.
 
 fn portal_db_url() -> String {
     let path = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("http-tests.db");
@@ -32,11 +25,7 @@ async fn portal() -> &'static server::Portal {
     static PORTAL: tokio::sync::OnceCell<server::Portal> = tokio::sync::OnceCell::const_new();
     PORTAL
         .get_or_init(|| async {
-            let path = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("http-tests.db");
-            for suffix in ["", "-wal", "-shm"] {
-                let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
-            }
-            let url = format!("sqlite://{}?mode=rwc", path.display());
+            let url = common::process_sqlite_url("http-tests.db");
             let config = server::Config::for_database(&url).unwrap();
             assert_eq!(url, portal_db_url());
             server::build(&config).await.expect("build the portal")

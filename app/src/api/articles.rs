@@ -17,7 +17,7 @@ pub async fn latest_articles(page: u64) -> Result<Paged<ArticleSummary>, AppErro
     let state = crate::ssr::app_state()?;
     Ok(state
         .articles
-        .latest_articles(page.max(1), FEED_PAGE_SIZE)
+        .latest_articles(crate::model::clamp_page(page), FEED_PAGE_SIZE)
         .await?)
 }
 
@@ -75,7 +75,7 @@ pub async fn category_page(
         return Ok(None);
     };
     let page = articles
-        .category_articles(&slug, page.max(1), FEED_PAGE_SIZE)
+        .category_articles(&slug, crate::model::clamp_page(page), FEED_PAGE_SIZE)
         .await?;
     Ok(Some((category, page)))
 }

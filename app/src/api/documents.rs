@@ -36,7 +36,7 @@ pub async fn list_documents(query: DocumentQuery) -> Result<DocumentListing, App
         form: cut(query.form),
         issuer: cut(query.issuer),
         field: cut(query.field),
-        page: query.page.clamp(1, 1_000_000),
+        page: crate::model::clamp_page(query.page),
         ..query
     };
     let page = library.search(&query, DOCUMENTS_PAGE_SIZE).await?;

@@ -36,7 +36,7 @@ pub async fn published_questions(
         .published(
             &cut(q, 200),
             &cut(topic, 100),
-            page.clamp(1, 1_000_000),
+            crate::model::clamp_page(page),
             QUESTIONS_PAGE_SIZE,
         )
         .await?)

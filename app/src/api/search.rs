@@ -18,6 +18,10 @@ pub async fn search_articles(q: String, page: u64) -> Result<Paged<SearchHit>, A
     let query: String = q.chars().take(MAX_QUERY_CHARS).collect();
     Ok(crate::ssr::app_state()?
         .search
-        .search(&query, page.max(1), crate::api::articles::FEED_PAGE_SIZE)
+        .search(
+            &query,
+            crate::model::clamp_page(page),
+            crate::api::articles::FEED_PAGE_SIZE,
+        )
         .await?)
 }

@@ -139,13 +139,25 @@ impl Category {
     }
 }
 
+/// The highest page number any list serves. Past it every list is empty
+/// anyway, and the offset of a page, `(page - 1) × per_page`, stays far
+/// inside the signed 64-bit `OFFSET` the databases take (the SQL driver
+/// panics on an unsigned offset above `i64::MAX`).
+pub const MAX_PAGE: u64 = 1_000_000;
+
+/// A page number as asked for (a server function's argument, the API's
+/// `page`), within `1..=MAX_PAGE`.
+pub fn clamp_page(page: u64) -> u64 {
+    page.clamp(1, MAX_PAGE)
+}
+
 /// Reads a `?trang=` page number leniently: missing, zero, negative or
-/// non-numeric values mean the first page.
+/// non-numeric values mean the first page; at most [`MAX_PAGE`].
 pub fn parse_page(raw: Option<&str>) -> u64 {
     raw.and_then(|value| value.trim().parse::<u64>().ok())
         .filter(|page| *page >= 1)
         .unwrap_or(1)
-        .min(1_000_000)
+        .min(MAX_PAGE)
 }
 
 /// One page of a longer list, with what pagination needs to know.

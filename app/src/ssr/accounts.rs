@@ -15,6 +15,13 @@ pub struct SignedIn {
     pub session_id: String,
 }
 
+/// A request extension the server's `authenticate` middleware adds when it
+/// could not read the request's session or account (the database is
+/// unreachable): nobody is known to be signed in, but that is not the
+/// editor's fault, and "sign in again" would be the wrong thing to say.
+#[derive(Clone, Copy, Debug)]
+pub struct SessionsUnavailable;
+
 /// The signed-in user of the request being served, and their session.
 pub async fn signed_in() -> Option<SignedIn> {
     use axum::Extension;
@@ -70,9 +77,21 @@ pub trait Accounts: Send + Sync + 'static {
 
 /// The signed-in user, if their role is `role` or above.
 /// [`AppError::Unauthenticated`] when nobody is signed in,
+/// [`AppError::Unavailable`] when the session could not be read,
 /// [`AppError::Forbidden`] when the role is not enough.
 pub async fn require_role(role: Role) -> Result<CurrentUser, AppError> {
-    let user = current_user().await.ok_or(AppError::Unauthenticated)?;
+    let Some(user) = current_user().await else {
+        let unavailable = leptos_axum::extract::<Option<axum::Extension<SessionsUnavailable>>>()
+            .await
+            .ok()
+            .flatten()
+            .is_some();
+        return Err(if unavailable {
+            AppError::Unavailable
+        } else {
+            AppError::Unauthenticated
+        });
+    };
     if user.role < role {
         return Err(AppError::Forbidden);
     }

@@ -20,7 +20,9 @@ use leptos::prelude::*;
 
 use crate::error::{AppError, FieldError};
 
-pub use accounts::{Accounts, SignedIn, current_user, require_role, signed_in};
+pub use accounts::{
+    Accounts, SessionsUnavailable, SignedIn, current_user, require_role, signed_in,
+};
 pub use articles::ArticleReader;
 pub use counter::StatsSource;
 pub use documents::DocumentLibrary;
@@ -119,9 +121,20 @@ pub fn set_not_found() {
     set_status(http::StatusCode::NOT_FOUND);
 }
 
-/// Sets the status of the response being rendered.
+/// How long a client should wait before it asks again after a 503 (the
+/// database is unreachable or busy): `Retry-After`, in seconds.
+pub const RETRY_AFTER_SECS: u64 = 30;
+
+/// Sets the status of the response being rendered (a page or a server
+/// function's answer). A 503 also tells the client when to try again.
 pub fn set_status(status: http::StatusCode) {
     if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
         response.set_status(status);
+        if status == http::StatusCode::SERVICE_UNAVAILABLE {
+            response.insert_header(
+                http::header::RETRY_AFTER,
+                http::HeaderValue::from(RETRY_AFTER_SECS),
+            );
+        }
     }
 }

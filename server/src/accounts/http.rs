@@ -6,7 +6,7 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 
 use app::model::accounts::{AuditAction, CurrentUser};
-use app::ssr::{SignedIn, StoreError};
+use app::ssr::{SessionsUnavailable, SignedIn, StoreError};
 use axum::extract::{ConnectInfo, Request, State};
 use axum::http::{HeaderMap, Method, StatusCode, header};
 use axum::middleware::Next;
@@ -225,34 +225,46 @@ pub async fn authenticate(
     mut request: Request,
     next: Next,
 ) -> Response {
-    if let Some(user) = signed_in_user(&state, &session).await
-        && let Some(id) = session.id()
-    {
-        request.extensions_mut().insert(SignedIn {
-            user,
-            session_id: id.to_string(),
-        });
+    match signed_in_user(&state, &session).await {
+        Ok(Some(user)) => {
+            if let Some(id) = session.id() {
+                request.extensions_mut().insert(SignedIn {
+                    user,
+                    session_id: id.to_string(),
+                });
+            }
+        }
+        Ok(None) => {}
+        Err(()) => {
+            request.extensions_mut().insert(SessionsUnavailable);
+        }
     }
     next.run(request).await
 }
 
-async fn signed_in_user(state: &AccountsState, session: &Session) -> Option<CurrentUser> {
+/// The active account of `session`; `Err` when the session or the account
+/// could not be read (logged), which is not the same as nobody.
+async fn signed_in_user(
+    state: &AccountsState,
+    session: &Session,
+) -> Result<Option<CurrentUser>, ()> {
     let id = match session.get::<i32>(USER_ID_KEY).await {
-        Ok(id) => id?,
+        Ok(Some(id)) => id,
+        Ok(None) => return Ok(None),
         Err(err) => {
             tracing::warn!(%err, "cannot read a session");
-            return None;
+            return Err(());
         }
     };
     match users::find_by_id(&state.db, id).await {
-        Ok(Some(account)) if account.active => Some(account.user),
+        Ok(Some(account)) if account.active => Ok(Some(account.user)),
         Ok(_) => {
             let _ = session.flush().await;
-            None
+            Ok(None)
         }
         Err(err) => {
             tracing::error!(%err, "cannot load the signed-in account");
-            None
+            Err(())
         }
     }
 }

@@ -51,7 +51,7 @@ pub const MAX_PER_PAGE: u64 = 100;
 /// Items per page when `per_page` is not given.
 pub const DEFAULT_PER_PAGE: u64 = 20;
 /// The highest page number accepted.
-pub const MAX_PAGE: u64 = 1_000_000;
+pub const MAX_PAGE: u64 = app::model::MAX_PAGE;
 /// How long clients and proxies may reuse a response without asking again.
 const CACHE_CONTROL: &str = "public, max-age=60";
 
@@ -171,6 +171,16 @@ pub struct ApiError {
 }
 
 impl ApiError {
+    /// The status it is answered with.
+    pub fn status(&self) -> StatusCode {
+        self.status
+    }
+
+    /// What the client is told.
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+
     fn new(status: StatusCode, message: impl Into<String>) -> Self {
         Self {
             status,
@@ -283,17 +293,22 @@ async fn unknown_address() -> ApiError {
     ))
 }
 
-/// A page of a list as asked for: 1-based `page`, `per_page` items.
+/// A page of a list as asked for: 1-based `page` (at most [`MAX_PAGE`]),
+/// `per_page` items (at most [`MAX_PER_PAGE`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-struct Paging {
-    page: u64,
-    per_page: u64,
+pub struct Paging {
+    pub page: u64,
+    pub per_page: u64,
 }
 
 impl Paging {
-    /// From the `page` and `per_page` parameters (missing or empty: the
-    /// defaults); out of range or not a whole number is a 400.
-    fn parse(page: Option<&str>, per_page: Option<&str>) -> Result<Self, ApiError> {
+    /// From the `page` and `per_page` query parameters as sent (missing or
+    /// empty: the defaults; spaces around a number are ignored).
+    ///
+    /// # Errors
+    /// A 400 [`ApiError`] naming the parameter and its range when a value is
+    /// not a whole number within it.
+    pub fn parse(page: Option<&str>, per_page: Option<&str>) -> Result<Self, ApiError> {
         let number = |raw: Option<&str>, default: u64, max: u64, name: &str| match raw
             .map(str::trim)
             .filter(|v| !v.is_empty())
@@ -316,7 +331,8 @@ impl Paging {
         })
     }
 
-    fn offset(self) -> u64 {
+    /// How many items come before this page.
+    pub fn offset(self) -> u64 {
         (self.page - 1).saturating_mul(self.per_page)
     }
 }

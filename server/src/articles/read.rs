@@ -112,7 +112,8 @@ impl ArticleStore {
         page: u64,
         per_page: u64,
     ) -> Result<Paged<ArticleSummary>, StoreError> {
-        let page = page.max(1);
+        // Callers clamp too; this is where an unbounded page would reach the SQL driver.
+        let page = app::model::clamp_page(page);
         let total = self.count(list, query.clone()).await?;
         let rows = query
             .find_also_related(category::Entity)
@@ -248,7 +249,7 @@ impl ArticleReader for ArticleStore {
         else {
             return Ok(Paged {
                 items: Vec::new(),
-                page: page.max(1),
+                page: app::model::clamp_page(page),
                 per_page,
                 total: 0,
             });

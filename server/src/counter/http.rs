@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use axum::Router;
 use axum::body::Bytes;
-use axum::extract::{ConnectInfo, Request, State};
+use axum::extract::{ConnectInfo, Extension, Request, State};
 use axum::http::{HeaderMap, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::sse::{Event, KeepAlive, Sse};
@@ -19,6 +19,7 @@ use tokio::sync::watch;
 
 use super::{Counter, PageHit};
 use crate::changes::PublicChanges;
+use crate::limits::{ClientIp, LiveStreams};
 
 /// The live stream's event with the newest articles.
 pub const FRESH_EVENT: &str = app::api::counter::FRESH_EVENT;
@@ -33,11 +34,13 @@ pub const STREAM_PATH: &str = app::api::counter::STREAM_PATH;
 struct Live {
     counter: Arc<Counter>,
     changes: Arc<PublicChanges>,
+    streams: Arc<LiveStreams>,
 }
 
 pub fn routes<S: Clone + Send + Sync + 'static>(
     counter: Arc<Counter>,
     changes: Arc<PublicChanges>,
+    streams: Arc<LiveStreams>,
 ) -> Router<S> {
     Router::new()
         .route(BEACON_PATH, post(beacon))
@@ -45,7 +48,11 @@ pub fn routes<S: Clone + Send + Sync + 'static>(
         .merge(
             Router::new()
                 .route(STREAM_PATH, get(live))
-                .with_state(Live { counter, changes }),
+                .with_state(Live {
+                    counter,
+                    changes,
+                    streams,
+                }),
         )
 }
 
@@ -164,14 +171,20 @@ fn fresh_event(receiver: &mut watch::Receiver<Arc<str>>) -> Event {
 /// articles, a `FreshArticle` array) now and each time one is published on
 /// any server. Proxies must pass each event on at once:
 /// `X-Accel-Buffering: no` (nginx), `Cache-Control: no-cache`, and the
-/// compression layer skips `text/event-stream` (tested).
-async fn live(State(live): State<Live>) -> impl IntoResponse {
+/// compression layer skips `text/event-stream` (tested). Beyond the cap on
+/// open streams (per client address and in total, [`LiveStreams`]) the
+/// answer is 503 with `Retry-After`.
+async fn live(State(live): State<Live>, client: Option<Extension<ClientIp>>) -> Response {
+    let client = client.and_then(|Extension(ClientIp(ip))| ip);
+    // Dropped with the stream when the reader goes away.
+    let open = match live.streams.try_open(client) {
+        Ok(slot) => slot,
+        Err(full) => return full.into_response(),
+    };
     // At most one flush interval old; loaded now if older.
     if let Err(err) = live.counter.stats().await {
         tracing::warn!(%err, "cannot load the visitor statistics");
     }
-    // Dropped with the stream when the reader goes away: the open-streams gauge.
-    let open = crate::ops::LiveStreamGuard::open();
     let start = (
         live.counter.subscribe(),
         live.changes.subscribe(),
@@ -205,6 +218,7 @@ async fn live(State(live): State<Live>) -> impl IntoResponse {
         ],
         Sse::new(stream).keep_alive(KeepAlive::new().interval(Duration::from_secs(20))),
     )
+        .into_response()
 }
 
 #[cfg(test)]

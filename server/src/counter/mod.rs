@@ -5,6 +5,13 @@
 //! counts for the next try, and the last flush runs on shutdown. Visits are
 //! deduplicated by the database (a visitor key per day), so several app
 //! servers sharing one PostgreSQL database count exactly.
+//!
+//! A visitor's page views are counted up to what a person could read: a
+//! burst of [`VIEW_BURST`] pages, then one page every [`VIEW_REFILL`]. A
+//! script that sends 10,000 beacons (or page requests) with one address and
+//! browser adds no more than a reader clicking through as fast as they can;
+//! every request is still answered as usual. The allowance is kept per app
+//! server, so with several servers a visitor can reach it on each.
 
 pub mod calendar;
 pub mod clock;
@@ -27,6 +34,40 @@ use self::calendar::vn_day;
 use self::clock::Clock;
 use self::store::Batch;
 use self::visitor::{VisitorPolicy, user_agent, visitor_key};
+
+/// Page views a visitor may add at once (opening a set of tabs, quick clicks).
+pub const VIEW_BURST: u32 = 20;
+/// After the burst, one more page view per this interval (20 pages a minute).
+pub const VIEW_REFILL: Duration = Duration::from_secs(3);
+/// How often the allowances of visitors gone quiet are forgotten.
+const ALLOWANCE_PRUNE_EVERY: Duration = Duration::from_secs(60);
+
+/// The counter's clock as `governor` reads it: nanoseconds since the epoch.
+#[derive(Clone)]
+struct AllowanceClock(Arc<dyn Clock>);
+
+impl governor::clock::Clock for AllowanceClock {
+    type Instant = Duration;
+
+    fn now(&self) -> Duration {
+        let nanos = self.0.now().unix_timestamp_nanos().max(0);
+        Duration::from_nanos(u64::try_from(nanos).unwrap_or(u64::MAX))
+    }
+}
+
+type Allowance = governor::RateLimiter<
+    i64,
+    governor::state::keyed::DefaultKeyedStateStore<i64>,
+    AllowanceClock,
+    governor::middleware::NoOpMiddleware<Duration>,
+>;
+
+fn allowance(clock: Arc<dyn Clock>) -> Allowance {
+    let quota = governor::Quota::with_period(VIEW_REFILL)
+        .expect("a non-zero refill interval")
+        .allow_burst(std::num::NonZeroU32::new(VIEW_BURST).expect("a non-zero burst"));
+    governor::RateLimiter::new(quota, Default::default(), AllowanceClock(clock))
+}
 
 /// One page a person opened.
 pub struct PageHit<'a> {
@@ -52,6 +93,9 @@ pub struct Counter {
     stats_loaded: Mutex<Option<Instant>>,
     /// When a flush last succeeded (or the counter started): `/metrics`'s flush lag.
     flushed_at: Mutex<Instant>,
+    /// Each visitor's page views still allowed ([`VIEW_BURST`], [`VIEW_REFILL`]).
+    allowance: Allowance,
+    pruned_at: Mutex<Instant>,
 }
 
 fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -78,6 +122,8 @@ impl Counter {
     ) -> Self {
         Self {
             db,
+            allowance: allowance(clock.clone()),
+            pruned_at: Mutex::new(Instant::now()),
             clock,
             policy,
             flush_interval,
@@ -96,7 +142,8 @@ impl Counter {
     }
 
     /// Counts a page view (and a visit, if the visitor is new today).
-    /// Returns `false` for requests that do not count: bots, prefetches.
+    /// Returns `false` for requests that do not count: bots, prefetches, and
+    /// views beyond the visitor's allowance ([`VIEW_BURST`], [`VIEW_REFILL`]).
     pub async fn record(&self, hit: PageHit<'_>) -> Result<bool, DbErr> {
         if !self.policy.is_countable(hit.headers) {
             return Ok(false);
@@ -106,6 +153,9 @@ impl Counter {
         let salt = self.salt_for(day).await?;
         let ip = self.policy.client_ip(hit.peer, hit.headers);
         let visitor = visitor_key(&salt, ip, user_agent(hit.headers));
+        if self.allowance.check_key(&visitor).is_err() {
+            return Ok(false);
+        }
         let known = lock(&self.known).contains(&(day, visitor));
         let mut pending = lock(&self.pending);
         *pending.page_views.entry(day).or_default() += 1;
@@ -171,12 +221,24 @@ impl Counter {
             Ok(()) => {
                 lock(&self.known).extend(batch.visitors.iter().copied());
                 *lock(&self.flushed_at) = Instant::now();
+                self.prune_allowances();
                 Ok(())
             }
             Err(err) => {
                 lock(&self.pending).merge(batch);
                 Err(err)
             }
+        }
+    }
+
+    /// Forgets the allowances that are full again (visitors gone quiet), at
+    /// most once per [`ALLOWANCE_PRUNE_EVERY`].
+    fn prune_allowances(&self) {
+        let mut pruned_at = lock(&self.pruned_at);
+        if pruned_at.elapsed() >= ALLOWANCE_PRUNE_EVERY {
+            self.allowance.retain_recent();
+            self.allowance.shrink_to_fit();
+            *pruned_at = Instant::now();
         }
     }
 

@@ -14,7 +14,10 @@ use sea_orm::{
 /// this advisory lock so that only one of them migrates and seeds at a time.
 const MIGRATION_LOCK_KEY: i64 = 0x43_43_48_43; // "CCHC"
 
-/// Connects to `url`, creating the SQLite file's folder when needed.
+/// How long a request waits for a PostgreSQL connection before it gives up
+/// (the server is unreachable, or every connection is busy).
+const POSTGRES_ACQUIRE_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(3);
+
 /// A transaction that writes. On SQLite it takes the write lock at once
 /// (`BEGIN IMMEDIATE`), so that two writers wait for each other instead of
 /// one failing when it upgrades its read lock; PostgreSQL is unaffected.
@@ -26,6 +29,7 @@ pub async fn begin_write<C: sea_orm::TransactionTrait>(db: &C) -> Result<C::Tran
     .await
 }
 
+/// Connects to `url`, creating the SQLite file's folder when needed.
 pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
     if let Some(path) = sqlite_file_path(url)
         && let Some(dir) = std::path::Path::new(path).parent()
@@ -39,6 +43,11 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
     if url.starts_with("sqlite:") {
         // One writer at a time is what SQLite supports; readers share the pool.
         options.max_connections(8).min_connections(1);
+    } else {
+        // While PostgreSQL is down, a request waiting for a connection would
+        // otherwise wait 30 s (sqlx's default) and hold the reader's page;
+        // with this it fails after a few seconds and the reader gets a 503.
+        options.acquire_timeout(POSTGRES_ACQUIRE_TIMEOUT);
     }
     Database::connect(options).await
 }

@@ -34,18 +34,13 @@ pub fn content_type(kind: &str) -> &'static str {
         .unwrap_or("application/octet-stream")
 }
 
-/// The name a file keeps: the last part of what was sent (percent-decoded,
-/// NFC, no control characters, at most 150 characters before the
-/// extension), ending in the extension its bytes showed:
+/// The name a file keeps: what was sent ([`crate::text::uploaded_file_name`]),
+/// at most 150 characters before the extension, ending in the extension its
+/// bytes showed:
 /// `"Kế hoạch.PDF"` stays, `"ke-hoach.pdf"` sent as a DOCX becomes
 /// `"ke-hoach.docx"`.
 pub fn clean_file_name(raw: &str, kind: &str) -> String {
-    let decoded = app::url::decode_component(raw).unwrap_or_else(|| raw.to_owned());
-    let last = decoded.rsplit(['/', '\\']).next().unwrap_or_default();
-    let name: String = crate::text::nfc(last.trim())
-        .chars()
-        .filter(|c| !c.is_control())
-        .collect();
+    let name = crate::text::uploaded_file_name(raw);
     let stem = match name.rsplit_once('.') {
         Some((stem, ext))
             if ATTACHMENT_TYPES
@@ -53,7 +48,7 @@ pub fn clean_file_name(raw: &str, kind: &str) -> String {
                 .any(|(known, _)| known.eq_ignore_ascii_case(ext)) =>
         {
             if ext.eq_ignore_ascii_case(kind) {
-                let stem: String = stem.trim().chars().take(150).collect();
+                let stem = shortened(stem);
                 return if stem.is_empty() {
                     format!("van-ban.{kind}")
                 } else {
@@ -64,13 +59,19 @@ pub fn clean_file_name(raw: &str, kind: &str) -> String {
         }
         _ => name.as_str(),
     };
-    let stem: String = stem.trim().chars().take(150).collect();
+    let stem = shortened(stem);
     let stem = if stem.is_empty() {
         "van-ban".to_owned()
     } else {
         stem
     };
     format!("{stem}.{kind}")
+}
+
+/// A name's stem, at most 150 characters, with no space at either end.
+fn shortened(stem: &str) -> String {
+    let cut: String = stem.trim().chars().take(150).collect();
+    cut.trim_end().to_owned()
 }
 
 /// `Content-Disposition` for downloading `name` (RFC 6266): an ASCII

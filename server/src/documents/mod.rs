@@ -457,11 +457,7 @@ impl DocumentStore {
         .await;
         if let Err(err) = written {
             let _ = tokio::fs::remove_file(&staging).await;
-            tracing::error!(%err, "cannot write a document's file");
-            return Err(invalid(
-                "file",
-                "Không lưu được tệp lên đĩa của máy chủ (đầy hoặc không ghi được). Xin vui lòng báo quản trị viên.",
-            ));
+            return Err(crate::media::disk_refusal(&err, "tệp"));
         }
         let now = OffsetDateTime::now_utc();
         let saved = async {
@@ -585,7 +581,7 @@ impl DocumentLibrary for DocumentStore {
                 .order_by_asc(document::Column::Number)
                 .order_by_asc(document::Column::Id),
         };
-        let page = query.page.max(1);
+        let page = app::model::clamp_page(query.page);
         let rows = select
             .offset((page - 1).saturating_mul(per_page))
             .limit(per_page)
@@ -968,16 +964,18 @@ struct UploadTarget {
 /// `POST /api/quan-tri/van-ban/tep?van-ban={id}`: the file's bytes as the
 /// body, its name in `x-ten-tep`. 200 with the document as JSON; 401/403
 /// without an editor's session; 404 without such a document; 413 over the
-/// size limit; 422 saying what is wrong with the file.
+/// size limit; 422 saying what is wrong with the file; 507 when the disk is
+/// full or read-only.
 async fn upload(
     State(state): State<UploadState>,
     signed_in: Option<axum::Extension<app::ssr::SignedIn>>,
+    unavailable: Option<axum::Extension<app::ssr::SessionsUnavailable>>,
     target: Result<Query<UploadTarget>, axum::extract::rejection::QueryRejection>,
     headers: HeaderMap,
     body: Result<Bytes, axum::extract::rejection::BytesRejection>,
 ) -> Response {
     let Some(axum::Extension(signed_in)) = signed_in else {
-        return answer(StatusCode::UNAUTHORIZED, "Xin vui lòng đăng nhập lại.");
+        return crate::media::not_signed_in(unavailable);
     };
     if signed_in.user.role < Role::Editor {
         return answer(

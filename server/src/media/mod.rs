@@ -54,6 +54,22 @@ fn refused(message: &str) -> StoreError {
     StoreError::Invalid(vec![FieldError::new("file", message)])
 }
 
+/// The field of a refusal that is the server's disk, not the file: the disk
+/// is full or read-only ([`refusal`] answers 507, not 422).
+pub(crate) const DISK: &str = "disk";
+
+/// An upload whose files could not be written (`err`, logged; whatever was
+/// written is already removed), in terms the editor can pass on.
+pub(crate) fn disk_refusal(err: &std::io::Error, what: &str) -> StoreError {
+    tracing::error!(%err, what, "cannot write an upload's files");
+    StoreError::Invalid(vec![FieldError::new(
+        DISK,
+        &format!(
+            "Không lưu được {what} lên đĩa của máy chủ (đầy hoặc không ghi được). Xin vui lòng báo quản trị viên."
+        ),
+    )])
+}
+
 fn item(model: media::Model) -> MediaItem {
     MediaItem {
         id: model.id,
@@ -73,16 +89,14 @@ fn item(model: media::Model) -> MediaItem {
     }
 }
 
-/// The uploaded name, kept for people: the last path part, NFC, no control
-/// characters, at most 200 characters.
-fn clean_file_name(raw: &str) -> String {
-    let decoded = app::url::decode_component(raw).unwrap_or_else(|| raw.to_owned());
-    let last = decoded.rsplit(['/', '\\']).next().unwrap_or_default();
-    let name: String = crate::text::nfc(last.trim())
+/// The name a photo keeps, for people ([`crate::text::uploaded_file_name`]),
+/// at most 200 characters; `"anh"` when nothing is left.
+pub fn clean_file_name(raw: &str) -> String {
+    let name: String = crate::text::uploaded_file_name(raw)
         .chars()
-        .filter(|c| !c.is_control())
         .take(200)
         .collect();
+    let name = name.trim_end().to_owned();
     if name.is_empty() {
         "anh".to_owned()
     } else {
@@ -157,10 +171,7 @@ impl MediaStore {
         .await;
         if let Err(err) = written {
             let _ = tokio::fs::remove_dir_all(&staging).await;
-            tracing::error!(%err, "cannot write an upload's files");
-            return Err(refused(
-                "Không lưu được ảnh lên đĩa của máy chủ (đầy hoặc không ghi được). Xin vui lòng báo quản trị viên.",
-            ));
+            return Err(disk_refusal(&err, "ảnh"));
         }
         let total: usize = processed.variants.iter().map(|v| v.bytes.len()).sum();
         let inserted = media::ActiveModel {
@@ -394,11 +405,16 @@ pub(crate) fn upload_body(
 }
 
 /// The answer to a store's refusal of an upload of `what` ("ảnh", "tệp"):
-/// 422 with the reasons for the person, 503 (logged) for a failure of ours.
+/// 422 with the reasons for the person, 507 when the disk is full or
+/// read-only, 503 (logged) for another failure of ours.
 pub(crate) fn refusal(err: StoreError, what: &str) -> Response {
     match err {
         StoreError::Invalid(problems) => answer(
-            StatusCode::UNPROCESSABLE_ENTITY,
+            if problems.iter().any(|p| p.field == DISK) {
+                StatusCode::INSUFFICIENT_STORAGE
+            } else {
+                StatusCode::UNPROCESSABLE_ENTITY
+            },
             &problems
                 .into_iter()
                 .map(|p| p.message)
@@ -407,27 +423,48 @@ pub(crate) fn refusal(err: StoreError, what: &str) -> Response {
         ),
         err => {
             tracing::error!(%err, what, "an upload failed");
-            answer(
-                StatusCode::SERVICE_UNAVAILABLE,
-                &format!(
-                    "Hệ thống đang bận, chưa lưu được {what}. Xin vui lòng thử lại sau ít phút."
-                ),
-            )
+            busy(&format!(
+                "Hệ thống đang bận, chưa lưu được {what}. Xin vui lòng thử lại sau ít phút."
+            ))
         }
     }
 }
 
+/// The answer to an upload without a signed-in user: 503 when the session
+/// could not be read (the database is unreachable; signing in again would
+/// not help), 401 otherwise.
+pub(crate) fn not_signed_in(
+    unavailable: Option<axum::Extension<app::ssr::SessionsUnavailable>>,
+) -> Response {
+    if unavailable.is_some() {
+        return busy(&app::error::AppError::Unavailable.to_string());
+    }
+    answer(StatusCode::UNAUTHORIZED, "Xin vui lòng đăng nhập lại.")
+}
+
+/// 503 with `message` and `Retry-After`: a failure of ours, not the editor's.
+fn busy(message: &str) -> Response {
+    let mut response = answer(StatusCode::SERVICE_UNAVAILABLE, message);
+    response.headers_mut().insert(
+        header::RETRY_AFTER,
+        HeaderValue::from(app::ssr::RETRY_AFTER_SECS),
+    );
+    response
+}
+
 /// `POST /api/quan-tri/anh`: the file's bytes as the body, its name in
 /// `x-ten-tep`. 200 with the new photo as JSON; 401/403 without an author's
-/// session; 413 over the size limit; 422 saying what is wrong with the file.
+/// session; 413 over the size limit; 422 saying what is wrong with the file;
+/// 507 when the disk is full or read-only.
 async fn upload(
     State(state): State<UploadState>,
     signed_in: Option<axum::Extension<app::ssr::SignedIn>>,
+    unavailable: Option<axum::Extension<app::ssr::SessionsUnavailable>>,
     headers: HeaderMap,
     body: Result<Bytes, axum::extract::rejection::BytesRejection>,
 ) -> Response {
     let Some(axum::Extension(signed_in)) = signed_in else {
-        return answer(StatusCode::UNAUTHORIZED, "Xin vui lòng đăng nhập lại.");
+        return not_signed_in(unavailable);
     };
     if signed_in.user.role < app::model::accounts::Role::Author {
         return answer(StatusCode::FORBIDDEN, "Bạn không có quyền tải ảnh lên.");

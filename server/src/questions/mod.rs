@@ -436,7 +436,7 @@ impl QuestionDesk for QuestionStore {
         }
         let select = question::Entity::find().filter(condition);
         let total = select.clone().count(&self.db).await.map_err(storage)?;
-        let page = page.max(1);
+        let page = app::model::clamp_page(page);
         let rows = select
             .order_by_desc(question::Column::AnsweredAt)
             .order_by_desc(question::Column::Id)

@@ -11,19 +11,23 @@ use app::model::SnippetPart;
 /// character, so that positions in the folded text are positions in the
 /// original: `"Cần Thơ"` → `"can tho"`, `"Đ"` → `"d"`. `text` must be NFC
 /// ([`crate::text::nfc`]): a lone combining mark folds to a separator.
+/// Folding folded text changes nothing.
 pub fn fold_chars(text: &str) -> Vec<char> {
     text.chars()
         .map(|ch| {
             if ch.is_ascii() {
                 return ch.to_ascii_lowercase();
             }
-            match deunicode::deunicode_char(ch) {
+            // Lower case first: a capital and its small letter may transliterate
+            // differently ("Ξ" to "KS", "ξ" to "x"), and must fold alike.
+            let lower = ch.to_lowercase().next().unwrap_or(ch);
+            match deunicode::deunicode_char(lower) {
                 Some(ascii) if ascii.chars().count() == 1 => ascii
                     .chars()
                     .next()
                     .map(|c| c.to_ascii_lowercase())
                     .unwrap_or(' '),
-                _ if ch.is_alphanumeric() => ch.to_lowercase().next().unwrap_or(ch),
+                _ if lower.is_alphanumeric() => lower,
                 _ => ' ',
             }
         })
@@ -161,6 +165,13 @@ mod tests {
         for text in ["Ủy ban nhân dân", "PAPI – 2017…", "“Một cửa”"] {
             assert_eq!(fold_chars(text).len(), text.chars().count(), "{text}");
         }
+    }
+
+    /// Found by the property tests (`server/tests/properties.rs`).
+    #[test]
+    fn capitals_fold_like_their_small_letters() {
+        assert_eq!(fold("Ξ"), fold("ξ"));
+        assert_eq!(tokens("Ξ"), tokens(&tokens("Ξ").join(" ")));
     }
 
     #[test]

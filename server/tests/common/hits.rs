@@ -22,9 +22,23 @@ impl Client {
 
     /// Sends one beacon hit for `path` as `user_agent`; returns the status code.
     pub async fn hit(&mut self, path: &str, user_agent: &str) -> std::io::Result<u16> {
+        self.hit_from(path, user_agent, None).await
+    }
+
+    /// [`Client::hit`] relayed for `client` (`X-Forwarded-For`), as a
+    /// trusted proxy would: many readers from one test process.
+    pub async fn hit_from(
+        &mut self,
+        path: &str,
+        user_agent: &str,
+        client: Option<std::net::IpAddr>,
+    ) -> std::io::Result<u16> {
+        let forwarded = client
+            .map(|ip| format!("X-Forwarded-For: {ip}\r\n"))
+            .unwrap_or_default();
         let request = format!(
             "POST /api/luot-truy-cap HTTP/1.1\r\nHost: {}\r\nUser-Agent: {user_agent}\r\n\
-             Content-Type: text/plain;charset=UTF-8\r\nContent-Length: {}\r\n\r\n{path}",
+             {forwarded}Content-Type: text/plain;charset=UTF-8\r\nContent-Length: {}\r\n\r\n{path}",
             self.addr,
             path.len()
         );
@@ -34,12 +48,34 @@ impl Client {
     /// `GET path` with `headers`; the status, the headers (names in lower
     /// case) and the body as sent (not decompressed).
     pub async fn get(&mut self, path: &str, headers: &[(&str, &str)]) -> std::io::Result<Reply> {
-        let mut request = format!("GET {path} HTTP/1.1\r\nHost: {}\r\n", self.addr);
-        for (name, value) in headers {
-            request.push_str(&format!("{name}: {value}\r\n"));
-        }
-        request.push_str("\r\n");
+        let request = self.head("GET", path, headers);
         self.send(request.as_bytes()).await
+    }
+
+    /// `POST path` with `headers` and `body`; the reply as [`Client::get`]
+    /// reads it.
+    pub async fn post(
+        &mut self,
+        path: &str,
+        headers: &[(&str, &str)],
+        body: &[u8],
+    ) -> std::io::Result<Reply> {
+        let length = body.len().to_string();
+        let mut headers = headers.to_vec();
+        headers.push(("Content-Length", &length));
+        let mut request = self.head("POST", path, &headers).into_bytes();
+        request.extend_from_slice(body);
+        self.send(&request).await
+    }
+
+    /// A request's line and headers, up to the blank line.
+    fn head(&self, method: &str, path: &str, headers: &[(&str, &str)]) -> String {
+        let mut head = format!("{method} {path} HTTP/1.1\r\nHost: {}\r\n", self.addr);
+        for (name, value) in headers {
+            head.push_str(&format!("{name}: {value}\r\n"));
+        }
+        head.push_str("\r\n");
+        head
     }
 
     async fn request(&mut self, request: &[u8]) -> std::io::Result<u16> {

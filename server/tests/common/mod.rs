@@ -10,7 +10,8 @@ use sea_orm::{ConnectionTrait, Database, DatabaseConnection};
 
 static COUNTER: AtomicUsize = AtomicUsize::new(0);
 
-fn unique_name(prefix: &str) -> String {
+/// A name no other test of any process running now uses: `prefix_pid_n_nanos`.
+pub fn unique_name(prefix: &str) -> String {
     let nanos = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.subsec_nanos())
@@ -196,4 +197,29 @@ pub async fn sign_in(
         user,
         cookie.split(';').next().unwrap_or_default().to_owned(),
     )
+}
+
+/// Runs `test` on one Tokio runtime (two workers) shared by the tests of a
+/// file that also share one portal: a portal's background tasks live on
+/// the runtime that built it.
+pub fn run<T>(test: impl std::future::Future<Output = T>) -> T {
+    static RUNTIME: std::sync::LazyLock<tokio::runtime::Runtime> = std::sync::LazyLock::new(|| {
+        tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .expect("a Tokio runtime")
+    });
+    RUNTIME.block_on(test)
+}
+
+/// A fresh SQLite database file `name` in the target's temporary folder,
+/// for a portal that lives as long as the test process: the file of the
+/// previous run is removed first, instead of after this one.
+pub fn process_sqlite_url(name: &str) -> String {
+    let path = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
+    for suffix in ["", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+    }
+    format!("sqlite://{}?mode=rwc", path.display())
 }

@@ -10,7 +10,7 @@ pub struct ServerProcess {
 
 impl ServerProcess {
     /// Starts the binary on `database_url` without demo content, with a
-    /// one-minute counter flush.
+    /// one-minute counter flush, trusting loopback as a proxy.
     pub async fn start(database_url: &str) -> Self {
         Self::start_with(database_url, &[]).await
     }
@@ -30,6 +30,8 @@ impl ServerProcess {
             // A long interval: the hits of the test stay in memory until SIGTERM.
             .env("CCHC_COUNTER_FLUSH_MS", "60000")
             .env("RUST_LOG", "warn")
+            // Tests relay many readers through loopback (`X-Forwarded-For`).
+            .env("CCHC_TRUSTED_PROXIES", "127.0.0.1")
             .envs(env.iter().copied())
             .kill_on_drop(true)
             .spawn()
@@ -57,6 +59,11 @@ impl ServerProcess {
             tokio::time::sleep(std::time::Duration::from_millis(25)).await;
         }
         panic!("{} never stores the home page", self.addr);
+    }
+
+    /// SIGKILL: the process ends at once, without any clean-up.
+    pub async fn kill(mut self) {
+        self.child.kill().await.expect("SIGKILL the server");
     }
 
     /// SIGTERM, then waits (30 s at most) for a clean exit.
