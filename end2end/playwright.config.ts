@@ -58,6 +58,10 @@ export default defineConfig({
       // The questions tests give each test its own network through
       // X-Forwarded-For, as a reverse proxy would.
       CCHC_TRUSTED_PROXIES: "127.0.0.1",
+      // Every test runs from this one machine, most without a forwarded
+      // address: the per-address rate limits (tested in
+      // server/tests/limits.rs) would refuse the suite's many sign-ins.
+      CCHC_RATE_LIMITS: "false",
       LEPTOS_SITE_ADDR: `127.0.0.1:${port}`,
       LEPTOS_SITE_ROOT: "target/site",
       RUST_LOG: "warn",

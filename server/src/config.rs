@@ -60,8 +60,9 @@ pub struct Config {
     /// may read `/metrics` (default loopback: `127.0.0.1,::1`).
     pub metrics_allow: Vec<crate::counter::visitor::IpNet>,
     /// `CCHC_RATE_LIMITS`: rate limits per client address on search, the
-    /// counter beacon, login and questions (default `true`; `false` only for
-    /// load tests from one machine, see `server/src/limits.rs`).
+    /// counter beacon, login and questions, and the counter's per-visitor
+    /// allowance of page views (default `true`; `false` only for load tests
+    /// from one machine, see `server/src/limits.rs`).
     pub rate_limits: bool,
     /// `CCHC_LIVE_MAX_STREAMS`: live streams open at once on this server
     /// (default 2,000); beyond it, 503 with `Retry-After`.

@@ -110,12 +110,18 @@ pub async fn build_with_clock(
     if let Some(total) = config.counter_base_total {
         counter::store::set_base_total(&db, total).await?;
     }
-    let counter = Arc::new(Counter::new(
+    let counter = Counter::new(
         db.clone(),
         clock.clone(),
         VisitorPolicy::new(config.trusted_proxies.clone()),
         config.counter_flush_interval,
-    ));
+    );
+    // Off with the rate limits: one load generator then plays many readers.
+    let counter = Arc::new(if config.rate_limits {
+        counter
+    } else {
+        counter.without_view_allowance()
+    });
     let flusher = counter.spawn_flusher();
     let cache = Arc::new(page_cache::PageCache::new(
         config.page_cache_ttl,

@@ -93,8 +93,9 @@ pub struct Counter {
     stats_loaded: Mutex<Option<Instant>>,
     /// When a flush last succeeded (or the counter started): `/metrics`'s flush lag.
     flushed_at: Mutex<Instant>,
-    /// Each visitor's page views still allowed ([`VIEW_BURST`], [`VIEW_REFILL`]).
-    allowance: Allowance,
+    /// Each visitor's page views still allowed ([`VIEW_BURST`], [`VIEW_REFILL`]);
+    /// `None` when turned off ([`Counter::without_view_allowance`]).
+    allowance: Option<Allowance>,
     pruned_at: Mutex<Instant>,
 }
 
@@ -122,7 +123,7 @@ impl Counter {
     ) -> Self {
         Self {
             db,
-            allowance: allowance(clock.clone()),
+            allowance: Some(allowance(clock.clone())),
             pruned_at: Mutex::new(Instant::now()),
             clock,
             policy,
@@ -135,6 +136,13 @@ impl Counter {
             stats_loaded: Mutex::new(None),
             flushed_at: Mutex::new(Instant::now()),
         }
+    }
+
+    /// Counts every view, however fast one visitor sends them: only for
+    /// load tests from one machine (`CCHC_RATE_LIMITS=false`).
+    pub fn without_view_allowance(mut self) -> Self {
+        self.allowance = None;
+        self
     }
 
     pub fn policy(&self) -> &VisitorPolicy {
@@ -153,7 +161,9 @@ impl Counter {
         let salt = self.salt_for(day).await?;
         let ip = self.policy.client_ip(hit.peer, hit.headers);
         let visitor = visitor_key(&salt, ip, user_agent(hit.headers));
-        if self.allowance.check_key(&visitor).is_err() {
+        if let Some(allowance) = &self.allowance
+            && allowance.check_key(&visitor).is_err()
+        {
             return Ok(false);
         }
         let known = lock(&self.known).contains(&(day, visitor));
@@ -235,9 +245,11 @@ impl Counter {
     /// most once per [`ALLOWANCE_PRUNE_EVERY`].
     fn prune_allowances(&self) {
         let mut pruned_at = lock(&self.pruned_at);
-        if pruned_at.elapsed() >= ALLOWANCE_PRUNE_EVERY {
-            self.allowance.retain_recent();
-            self.allowance.shrink_to_fit();
+        if let Some(allowance) = &self.allowance
+            && pruned_at.elapsed() >= ALLOWANCE_PRUNE_EVERY
+        {
+            allowance.retain_recent();
+            allowance.shrink_to_fit();
             *pruned_at = Instant::now();
         }
     }
