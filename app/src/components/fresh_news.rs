@@ -47,11 +47,19 @@ pub(crate) fn offer(json: &str) {
     FRESH.with(|fresh| fresh.set(items));
 }
 
-/// Above the news list of the home page's first page. `newest` is the
-/// publication time (Unix seconds) of the newest article the page shows.
-/// Newer articles are announced by a button; pressing it lists them.
+/// The attribute that holds the publication time (Unix seconds) of the
+/// newest article a page shows, on an element around [`FreshNews`].
+pub const NEWEST_ATTRIBUTE: &str = "data-newest";
+
+/// Above the news list of the home page's first page, inside an element
+/// with [`NEWEST_ATTRIBUTE`] (islands take no props: `island_data`).
+/// Articles published after that are announced by a button; pressing it
+/// lists them.
 #[island]
-pub fn FreshNews(newest: i64) -> impl IntoView {
+pub fn FreshNews() -> impl IntoView {
+    // The server renders no offer, so it needs no time.
+    let newest = crate::components::island_data::island_data(NEWEST_ATTRIBUTE, |v| v.parse().ok())
+        .unwrap_or(i64::MAX);
     let fresh = FRESH.with(Clone::clone);
     // Articles up to this time have been revealed by the reader.
     let revealed = RwSignal::new(newest);

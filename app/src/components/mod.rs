@@ -1,6 +1,7 @@
 pub mod article_list;
 pub mod breadcrumbs;
 pub mod fresh_news;
+pub mod island_data;
 pub mod layout;
 pub mod pagination;
 pub mod reading;

@@ -119,9 +119,8 @@ pub fn Headlines() -> impl IntoView {
             <Suspense fallback=|| ()>
                 {move || Suspend::new(async move {
                     let items = latest.await.unwrap_or_default();
-                    let count = items.len();
                     view! {
-                        <HeadlineRotator count>
+                        <HeadlineRotator>
                             <ul class="headline-list">
                                 {title_links(items)}
                             </ul>
@@ -133,34 +132,52 @@ pub fn Headlines() -> impl IntoView {
     }
 }
 
-/// The ‹ › buttons over `count` headlines, which the server renders as the
+/// The ‹ › buttons over the headlines, which the server renders as the
 /// island's children (static HTML, not sent again as island data); the
 /// island only writes which one is current (`data-current`), and the
-/// stylesheet shows that one.
+/// stylesheet shows that one. It counts the headlines in the page when a
+/// button is pressed (islands take no props: `island_data`).
 #[island]
-fn HeadlineRotator(count: usize, children: Children) -> impl IntoView {
+fn HeadlineRotator(children: Children) -> impl IntoView {
     let current = RwSignal::new(0usize);
-    let count = count.max(1);
+    let step = move |forward: bool| {
+        let count = headline_count().max(1);
+        current.update(|c| {
+            *c = if forward {
+                (*c + 1) % count
+            } else {
+                (*c + count - 1) % count
+            }
+        });
+    };
     view! {
         <div class="headline-rotator" data-current=move || current.get().to_string()>
             {children()}
         </div>
         <div class="headline-controls">
-            <button
-                type="button"
-                aria-label="Tin trước"
-                on:click=move |_| current.update(|c| *c = (*c + count - 1) % count)
-            >
+            <button type="button" aria-label="Tin trước" on:click=move |_| step(false)>
                 "‹"
             </button>
-            <button
-                type="button"
-                aria-label="Tin tiếp theo"
-                on:click=move |_| current.update(|c| *c = (*c + 1) % count)
-            >
+            <button type="button" aria-label="Tin tiếp theo" on:click=move |_| step(true)>
                 "›"
             </button>
         </div>
+    }
+}
+
+/// How many headlines the page lists (the rotator's children).
+fn headline_count() -> usize {
+    #[cfg(feature = "hydrate")]
+    {
+        document()
+            .query_selector_all(".headline-rotator .headline-list > li")
+            .map(|items| items.length() as usize)
+            .unwrap_or(0)
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        // Buttons are only pressed in the browser.
+        0
     }
 }
 

@@ -11,6 +11,7 @@
 use leptos::prelude::*;
 
 use crate::api::counter::load_visitor_stats;
+use crate::components::island_data::{island_data, provide_island_data};
 use crate::model::{VisitorStats, format_count};
 
 /// The widget: the numbers the server knows now, then live ones.
@@ -23,7 +24,13 @@ pub fn VisitorCounter() -> impl IntoView {
             <Suspense fallback=|| ()>
                 {move || Suspend::new(async move {
                     let initial = initial.await.ok();
-                    view! { <LiveVisitorStats initial/> }
+                    let figures = initial.as_ref().map(encode_figures).unwrap_or_default();
+                    provide_island_data(initial);
+                    view! {
+                        <div data-figures=figures>
+                            <LiveVisitorStats/>
+                        </div>
+                    }
                 })}
             </Suspense>
         </section>
@@ -42,12 +49,40 @@ const ROWS: [StatRow; 6] = [
     ("total", "Tất cả", |s| s.total),
 ];
 
+/// The figures as `data-figures` carries them: the six counts in the
+/// order of [`ROWS`], separated by spaces.
+fn encode_figures(stats: &VisitorStats) -> String {
+    ROWS.iter()
+        .map(|(_, _, pick)| pick(stats).to_string())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Reads [`encode_figures`]' text; `None` unless it holds six counts.
+fn decode_figures(text: &str) -> Option<VisitorStats> {
+    let mut counts = text.split(' ').map(|n| n.parse::<u64>().ok());
+    let mut next = || counts.next().flatten();
+    let stats = VisitorStats {
+        online: next()?,
+        today: next()?,
+        yesterday: next()?,
+        this_week: next()?,
+        this_month: next()?,
+        total: next()?,
+    };
+    counts.next().is_none().then_some(stats)
+}
+
 /// The figures. `data-live` tells which part this tab plays in the live
 /// updates: `leader` (holds the stream), `follower` (hears it from the
 /// leader), `paused` (hidden, holds nothing) or `alone` (a browser without
 /// Web Locks: a stream of its own while visible).
 #[island]
-fn LiveVisitorStats(initial: Option<VisitorStats>) -> impl IntoView {
+fn LiveVisitorStats() -> impl IntoView {
+    // Islands take no props (`island_data`): the first figures are in the
+    // element around this one.
+    let initial =
+        island_data::<Option<VisitorStats>>("data-figures", |v| Some(decode_figures(v))).flatten();
     let stats = RwSignal::new(initial);
     let role = RwSignal::new("static");
     #[cfg(feature = "hydrate")]
@@ -170,6 +205,27 @@ mod live {
         tab.visibility_changed();
     }
 
+    /// Reads a `stats` event's JSON with the browser's own `JSON.parse`
+    /// (no deserialiser in the WASM for it); `None` if it is not figures.
+    fn parse_stats(text: &str) -> Option<VisitorStats> {
+        let value = js_sys::JSON::parse(text).ok()?;
+        let count = |key: &str| {
+            Reflect::get(&value, &JsValue::from_str(key))
+                .ok()?
+                .as_f64()
+                .filter(|n| *n >= 0.0 && n.fract() == 0.0)
+                .map(|n| n as u64)
+        };
+        Some(VisitorStats {
+            online: count("online")?,
+            today: count("today")?,
+            yesterday: count("yesterday")?,
+            this_week: count("this_week")?,
+            this_month: count("this_month")?,
+            total: count("total")?,
+        })
+    }
+
     fn hidden() -> bool {
         document().hidden()
     }
@@ -197,7 +253,7 @@ mod live {
         fn show(&self, text: &str) {
             if text.starts_with('[') {
                 crate::components::fresh_news::offer(text);
-            } else if let Ok(stats) = serde_json::from_str::<VisitorStats>(text) {
+            } else if let Some(stats) = parse_stats(text) {
                 self.stats.set(Some(stats));
             }
         }
@@ -335,6 +391,43 @@ mod live {
                 },
                 delay,
             );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{decode_figures, encode_figures};
+    use crate::model::VisitorStats;
+
+    #[test]
+    fn figures_read_back_as_written() {
+        let stats = VisitorStats {
+            online: 3,
+            today: 120,
+            yesterday: 98,
+            this_week: 1_204,
+            this_month: 5_311,
+            total: 18_446_744_073_709_551_615,
+        };
+        assert_eq!(
+            encode_figures(&stats),
+            "3 120 98 1204 5311 18446744073709551615"
+        );
+        assert_eq!(decode_figures(&encode_figures(&stats)), Some(stats));
+    }
+
+    #[test]
+    fn anything_but_six_counts_is_refused() {
+        for text in [
+            "",
+            "1 2 3 4 5",
+            "1 2 3 4 5 6 7",
+            "1 2 3 4 5 x",
+            "1 2 3 4 5 -6",
+            "1  2 3 4 5 6",
+        ] {
+            assert_eq!(decode_figures(text), None, "{text:?}");
         }
     }
 }

@@ -9,6 +9,7 @@ use crate::api::articles::{article_by_slug, related_articles};
 use crate::api::site::identity;
 use crate::components::article_list::DatedLink;
 use crate::components::breadcrumbs::Breadcrumbs;
+use crate::components::island_data::{island_data, provide_island_data};
 use crate::components::status::{Loading, NotFound, ServiceUnavailable};
 use crate::model::{Article, ArticleSummary};
 use crate::routes::questions::Rating;
@@ -83,6 +84,8 @@ pub fn ArticleView(
     let slug = article.slug.clone();
     let ld = json_ld(&article, &site);
     let share_title = article.title.clone();
+    provide_island_data(ShareUrl(url.clone()));
+    provide_island_data(ShareTitle(share_title.clone()));
     let image = article.image.clone();
     view! {
         <Title text=article.title.clone()/>
@@ -145,7 +148,9 @@ pub fn ArticleView(
                         </p>
                     }
                 })}
-            <ArticleTools url=url.clone() title=share_title/>
+            <div class="article-share" data-share-url=url.clone() data-share-title=share_title>
+                <ArticleTools/>
+            </div>
         </article>
         <Rating slug/>
         {(!related.is_empty())
@@ -162,11 +167,27 @@ pub fn ArticleView(
     }
 }
 
+/// The address [`ArticleTools`] shares.
+#[derive(Clone)]
+struct ShareUrl(String);
+
+/// The title [`ArticleTools`] shares.
+#[derive(Clone)]
+struct ShareTitle(String);
+
 /// Share (Facebook; Zalo and other apps through the share sheet; copy
 /// link) and print. Without JavaScript the Facebook and copy links are
 /// plain links and the buttons are hidden.
 #[island]
-fn ArticleTools(url: String, title: String) -> impl IntoView {
+fn ArticleTools() -> impl IntoView {
+    // Islands take no props (`island_data`): the address and title are in
+    // the element around this one.
+    let url = island_data("data-share-url", |v| Some(ShareUrl(v.to_owned())))
+        .map(|u| u.0)
+        .unwrap_or_default();
+    let title = island_data("data-share-title", |v| Some(ShareTitle(v.to_owned())))
+        .map(|t| t.0)
+        .unwrap_or_default();
     let share_facebook = format!(
         "https://www.facebook.com/sharer/sharer.php?u={}",
         encode_component(&url)

@@ -77,7 +77,14 @@ pub fn HomePage() -> impl IntoView {
                                         .unwrap_or(0)
                                 });
                             view! {
-                                {newest.map(|newest| view! { <FreshNews newest/> })}
+                                {newest
+                                    .map(|newest| {
+                                        view! {
+                                            <div data-newest=newest.to_string()>
+                                                <FreshNews/>
+                                            </div>
+                                        }
+                                    })}
                                 {featured.map(|item| view! { <Featured item/> })}
                                 <ArticleList items/>
                                 <Pagination base="/".to_owned() current=page.page last=page.page_count()/>
