@@ -3,7 +3,9 @@
 // of issue 9 (4x CPU slowdown, 1.6 Mbps down, 750 kbps up, 150 ms round
 // trip), the time from the first byte of the HTML to the largest
 // contentful paint and to the page being interactive (every island
-// hydrated: <body data-hydrated>). A cold cache for every load.
+// hydrated: <body data-hydrated>). A cold cache for every load. The phone
+// loads are repeated (PHONE_RUNS, default 5) and the median of each figure
+// is reported with its range, since one load on a shared machine varies.
 //   BASE=http://127.0.0.1:3000 node bench/phone.mjs [PATH ...]
 // (bench/weights.sh starts a release server and runs it.)
 import { createRequire } from "node:module";
@@ -11,6 +13,12 @@ const require = createRequire(new URL("../end2end/package.json", import.meta.url
 const { chromium } = require("@playwright/test");
 
 const base = process.env.BASE ?? "http://127.0.0.1:3000";
+const phoneRuns = Math.max(1, Number(process.env.PHONE_RUNS ?? 5));
+const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : Math.round((sorted[mid - 1] + sorted[mid]) / 2);
+};
 const paths = process.argv.slice(2);
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
@@ -23,7 +31,8 @@ const kinds = (type, url) =>
 const results = [];
 for (const path of paths) {
   const result = { path };
-  for (const profile of ["fast", "phone"]) {
+  const phone = [];
+  for (const profile of ["fast", ...Array(phoneRuns).fill("phone")]) {
     const context = await browser.newContext({ viewport: { width: 360, height: 740 }, isMobile: true });
     const page = await context.newPage();
     const cdp = await context.newCDPSession(page);
@@ -68,12 +77,18 @@ for (const path of paths) {
       result.total_without_photos = Object.entries(bytes)
         .filter(([k]) => k !== "photo").reduce((sum, [, v]) => sum + v, 0);
     } else {
-      result.phone = {
+      phone.push({
         lcp_after_first_byte_ms: Math.round(timing.lcp - timing.responseStart),
         interactive_after_first_byte_ms: Math.round(timing.hydratedAt - timing.responseStart),
         load_after_first_byte_ms: Math.round(timing.load - timing.responseStart),
-      };
+      });
     }
+  }
+  result.phone = { runs: phone.length };
+  for (const key of Object.keys(phone[0])) {
+    const values = phone.map((run) => run[key]);
+    result.phone[key] = median(values);
+    result.phone[key.replace(/_ms$/, "_range_ms")] = [Math.min(...values), Math.max(...values)];
   }
   results.push(result);
 }

@@ -159,7 +159,7 @@ pub async fn build_with_clock(
                 source,
             })?;
     let questions = questions::QuestionStore::new(db.clone(), changes.clone()).await?;
-    let state = AppState {
+    let state = AppState::new(app::ssr::AppParts {
         public_url: config.public_url.clone(),
         leptos_options: config.leptos_options.clone(),
         articles: articles.clone(),
@@ -180,7 +180,7 @@ pub async fn build_with_clock(
             changes.clone(),
             scheduler.clone(),
         )),
-    };
+    });
     let feeds = feeds::FeedState {
         articles,
         settings,

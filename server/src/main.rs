@@ -2,6 +2,12 @@ use std::process::ExitCode;
 
 use server::cli::{self, Command};
 
+/// mimalloc instead of glibc's malloc: under load the server allocates
+/// from many threads, and glibc's arena locks and consolidation cost a fifth
+/// of the cached page's CPU time (issue 9, `bench/`).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[tokio::main]
 async fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();

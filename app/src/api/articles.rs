@@ -70,7 +70,7 @@ pub async fn category_page(
     if slug.len() > MAX_SLUG_LEN {
         return Ok(None);
     }
-    let articles = crate::ssr::app_state()?.articles;
+    let articles = crate::ssr::app_state()?.articles.clone();
     let Some(category) = articles.category_by_slug(&slug).await? else {
         return Ok(None);
     };

@@ -30,7 +30,7 @@ fn cut(text: String) -> String {
 /// One page of published documents for `query`, with the filters' choices.
 #[server]
 pub async fn list_documents(query: DocumentQuery) -> Result<DocumentListing, AppError> {
-    let library = crate::ssr::app_state()?.documents;
+    let library = crate::ssr::app_state()?.documents.clone();
     let query = DocumentQuery {
         q: cut(query.q),
         form: cut(query.form),

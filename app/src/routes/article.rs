@@ -148,9 +148,12 @@ pub fn ArticleView(
                         </p>
                     }
                 })}
-            <div class="article-share" data-share-url=url.clone() data-share-title=share_title>
-                <ArticleTools/>
-            </div>
+            {view! {
+                <div class="article-share" data-share-url=url.clone() data-share-title=share_title>
+                    <ArticleTools/>
+                </div>
+            }
+                .into_any()}
         </article>
         <Rating slug/>
         {(!related.is_empty())

@@ -117,5 +117,5 @@ pub trait Editorial: Send + Sync + 'static {
 /// do with the article.
 pub async fn signed_in_editor() -> Result<(CurrentUser, std::sync::Arc<dyn Editorial>), AppError> {
     let user = super::require_role(Role::Author).await?;
-    Ok((user, super::app_state()?.editorial))
+    Ok((user, super::app_state()?.editorial.clone()))
 }

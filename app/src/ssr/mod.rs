@@ -72,9 +72,15 @@ impl From<StoreError> for AppError {
 }
 
 /// Everything a request needs, handed to server functions as context by
-/// `leptos_routes_with_context`.
+/// `leptos_routes_with_context`. One `Arc`: axum and every middleware layer
+/// clone the state with the service stack on each request, so a clone must
+/// cost a reference count, not a copy of the options' strings (issue 9's
+/// profile of the cached article page).
 #[derive(Clone)]
-pub struct AppState {
+pub struct AppState(Arc<AppParts>);
+
+/// What [`AppState`] holds (reached through `Deref`).
+pub struct AppParts {
     pub leptos_options: LeptosOptions,
     pub articles: Arc<dyn ArticleReader>,
     pub search: Arc<dyn ArticleSearch>,
@@ -89,6 +95,20 @@ pub struct AppState {
     /// The address readers use (`CCHC_PUBLIC_URL`, no trailing slash), for
     /// absolute canonical links.
     pub public_url: String,
+}
+
+impl AppState {
+    pub fn new(parts: AppParts) -> Self {
+        Self(Arc::new(parts))
+    }
+}
+
+impl std::ops::Deref for AppState {
+    type Target = AppParts;
+
+    fn deref(&self) -> &AppParts {
+        &self.0
+    }
 }
 
 impl FromRef<AppState> for LeptosOptions {
