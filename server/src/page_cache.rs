@@ -40,7 +40,20 @@ const MAX_STORED_PAGE: usize = 2 * 1024 * 1024;
 /// Brotli quality for stored pages: the densest, 11 (each page is
 /// compressed once per `ttl` at most, off the async threads).
 const BROTLI_QUALITY: u32 = 11;
-const BROTLI_WINDOW: u32 = 22;
+/// The largest brotli window, as log2 of bytes (the format allows 10–24).
+const BROTLI_MAX_WINDOW: u32 = 22;
+
+/// The smallest brotli window (log2 of bytes) that holds `len` bytes. At
+/// quality 11 the encoder's match finder takes about 8 bytes per window
+/// byte, so a 22-bit window cost 35 MB of memory for each 60 KB page
+/// compressed (issue 9: the server's peak RSS); a window that holds the
+/// whole page compresses it exactly as densely.
+fn brotli_window(len: usize) -> u32 {
+    // Brotli's window holds 2^lgwin − 16 bytes.
+    (10..BROTLI_MAX_WINDOW)
+        .find(|&lgwin| (1usize << lgwin) - 16 >= len)
+        .unwrap_or(BROTLI_MAX_WINDOW)
+}
 
 /// One stored response in every encoding the cache serves.
 struct CachedPage {
@@ -324,8 +337,12 @@ fn respond(page: &CachedPage, request_headers: &HeaderMap, head: bool, hit: bool
 fn compress(bytes: &[u8]) -> std::io::Result<(Bytes, Bytes)> {
     let mut brotli = Vec::with_capacity(bytes.len() / 4);
     {
-        let mut writer =
-            brotli::CompressorWriter::new(&mut brotli, 4096, BROTLI_QUALITY, BROTLI_WINDOW);
+        let mut writer = brotli::CompressorWriter::new(
+            &mut brotli,
+            4096,
+            BROTLI_QUALITY,
+            brotli_window(bytes.len()),
+        );
         writer.write_all(bytes)?;
         writer.flush()?;
     }
@@ -609,5 +626,19 @@ mod tests {
             .unwrap();
         assert_eq!(decoded, page);
         assert!(brotli.len() < page.len() / 10);
+    }
+
+    #[test]
+    fn brotli_windows_hold_the_whole_page() {
+        assert_eq!(brotli_window(0), 10);
+        assert_eq!(brotli_window(1008), 10);
+        assert_eq!(brotli_window(1009), 11);
+        assert_eq!(brotli_window(60_000), 16);
+        assert_eq!(brotli_window(MAX_STORED_PAGE), BROTLI_MAX_WINDOW);
+        for len in [1, 5_000, 70_000, 300_000] {
+            let window = brotli_window(len);
+            assert!((1usize << window) - 16 >= len || window == BROTLI_MAX_WINDOW);
+            assert!(window == 10 || (1usize << (window - 1)) - 16 < len, "{len}");
+        }
     }
 }

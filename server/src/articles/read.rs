@@ -148,6 +148,12 @@ pub(crate) fn visible(now: OffsetDateTime) -> Select<article::Entity> {
         .filter(article::Column::PublishedAt.lte(now))
 }
 
+/// What [`visible`] selects, for a row already read: published, with a
+/// publish time that has come.
+pub(crate) fn is_visible(model: &article::Model, now: OffsetDateTime) -> bool {
+    model.status == article::STATUS_PUBLISHED && model.published_at.is_some_and(|at| at <= now)
+}
+
 /// The value of `name="…"` in an HTML tag, entity-escaped as the sanitiser writes it.
 fn attribute(tag: &str, name: &str) -> Option<String> {
     let start = tag.find(&format!(" {name}=\""))? + name.len() + 3;
@@ -428,7 +434,10 @@ impl ArticleReader for ArticleStore {
             return Ok(Vec::new());
         }
         let ids: Vec<i32> = ranked.iter().map(|(id, _)| *id).collect();
-        let rows = visible(now)
+        // By primary key only, visibility checked here: with the visibility
+        // filter in SQL, SQLite chose the (status, published_at) index and
+        // read every published article to find these few (46 ms at 100,000).
+        let rows = article::Entity::find()
             .filter(article::Column::Id.is_in(ids))
             .find_also_related(category::Entity)
             .all(&self.db)
@@ -436,6 +445,7 @@ impl ArticleReader for ArticleStore {
             .map_err(store_error)?;
         let mut by_id: std::collections::HashMap<i32, ArticleSummary> = rows
             .into_iter()
+            .filter(|(article, _)| is_visible(article, now))
             .filter_map(|(article, category)| Some((article.id, summary(article, category?))))
             .collect();
         Ok(ranked

@@ -29,6 +29,9 @@ pub async fn begin_write<C: sea_orm::TransactionTrait>(db: &C) -> Result<C::Tran
     .await
 }
 
+/// A statement slower than this is logged as a warning (target `sqlx::query`).
+const SLOW_STATEMENT: std::time::Duration = std::time::Duration::from_millis(250);
+
 /// Connects to `url`, creating the SQLite file's folder when needed.
 pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
     if let Some(path) = sqlite_file_path(url)
@@ -39,7 +42,12 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
             .map_err(|e| DbErr::Custom(format!("cannot create {}: {e}", dir.display())))?;
     }
     let mut options = ConnectOptions::new(url.to_owned());
-    options.sqlx_logging(false);
+    // Every statement with its time at debug level (`RUST_LOG=warn,sqlx::query=debug`),
+    // and a warning for any statement slower than SLOW_STATEMENT.
+    options
+        .sqlx_logging(true)
+        .sqlx_logging_level(log::LevelFilter::Debug)
+        .sqlx_slow_statements_logging_settings(log::LevelFilter::Warn, SLOW_STATEMENT);
     if url.starts_with("sqlite:") {
         // One writer at a time is what SQLite supports; readers share the pool.
         options.max_connections(8).min_connections(1);
