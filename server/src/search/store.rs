@@ -67,7 +67,7 @@ impl ArticleSearch for SearchStore {
                  AND a.status = $2 AND a.published_at <= $3 LIMIT 1001) AS capped",
                 // The rank is computed outside the candidates' subquery, for
                 // the candidates only.
-                "SELECT c.id AS id FROM (SELECT a.id, a.published_at, a.search_vector FROM article a \
+                "SELECT c.id AS id, COUNT(*) OVER () AS n FROM (SELECT a.id, a.published_at, a.search_vector FROM article a \
                  WHERE a.search_vector @@ to_tsquery('simple', $1) AND a.status = $2 \
                  AND a.published_at <= $3 ORDER BY a.published_at DESC, a.id DESC LIMIT $6) AS c \
                  ORDER BY ts_rank(c.search_vector, to_tsquery('simple', $1)) DESC, \
@@ -82,7 +82,7 @@ impl ArticleSearch for SearchStore {
                 // stops after the candidates (rowids are article ids, in the
                 // order articles were written); CROSS JOIN keeps it the outer
                 // loop, so SQLite never probes it once per article.
-                "SELECT c.id AS id FROM (SELECT article_fts.rowid AS id, \
+                "SELECT c.id AS id, COUNT(*) OVER () AS n FROM (SELECT article_fts.rowid AS id, \
                  bm25(article_fts, 5.0, 1.0) AS rank, a.published_at AS published_at \
                  FROM article_fts CROSS JOIN article a ON a.id = article_fts.rowid \
                  WHERE article_fts MATCH ? AND a.status = ? AND a.published_at <= ? \
@@ -96,33 +96,37 @@ impl ArticleSearch for SearchStore {
             article::STATUS_PUBLISHED.into(),
             now.into(),
         ];
-        let total = self
-            .db
-            .query_one_raw(Statement::from_sql_and_values(
-                backend,
-                count_sql,
-                filter.clone(),
-            ))
-            .await
-            .map_err(store_error)?
-            .map(|row| row.try_get::<i64>("", "n"))
-            .transpose()
-            .map_err(store_error)?
-            .unwrap_or(0)
-            .max(0) as u64;
-        let mut values = filter;
+        // The candidates are counted with the ranking (one more than are
+        // ranked tells "more than"); the count runs on its own only for a
+        // page past the last one.
+        let mut values = filter.clone();
         values.push((per_page as i64).into());
         values.push((offset as i64).into());
-        values.push((RANKED_CANDIDATES as i64).into());
-        let ids: Vec<i32> = self
+        values.push(((RANKED_CANDIDATES + 1) as i64).into());
+        let ranked: Vec<(i32, i64)> = self
             .db
             .query_all_raw(Statement::from_sql_and_values(backend, rank_sql, values))
             .await
             .map_err(store_error)?
             .into_iter()
-            .map(|row| row.try_get::<i32>("", "id"))
-            .collect::<Result<_, _>>()
+            .map(|row| Ok((row.try_get::<i32>("", "id")?, row.try_get::<i64>("", "n")?)))
+            .collect::<Result<_, sea_orm::DbErr>>()
             .map_err(store_error)?;
+        let total = match ranked.first() {
+            Some((_, n)) => (*n).max(0) as u64,
+            None if offset == 0 => 0,
+            None => self
+                .db
+                .query_one_raw(Statement::from_sql_and_values(backend, count_sql, filter))
+                .await
+                .map_err(store_error)?
+                .map(|row| row.try_get::<i64>("", "n"))
+                .transpose()
+                .map_err(store_error)?
+                .unwrap_or(0)
+                .max(0) as u64,
+        };
+        let ids: Vec<i32> = ranked.into_iter().map(|(id, _)| id).collect();
         let rows = article::Entity::find()
             .filter(article::Column::Id.is_in(ids.clone()))
             .find_also_related(category::Entity)
