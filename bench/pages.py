@@ -152,12 +152,16 @@ class Server:
         self.stop()
         raise SystemExit("the server did not start")
 
-    def peak_rss_kib(self):
+    def status_kib(self, field):
+        """A `/proc/PID/status` figure in KiB (`VmHWM`: peak RSS; `VmRSS`: now)."""
         with open(f"/proc/{self.process.pid}/status") as status:
             for line in status:
-                if line.startswith("VmHWM:"):
+                if line.startswith(field + ":"):
                     return int(line.split()[1])
         return None
+
+    def peak_rss_kib(self):
+        return self.status_kib("VmHWM")
 
     def stop(self):
         self.process.send_signal(signal.SIGTERM)
@@ -248,6 +252,7 @@ def measure(kind, size, options, pg):
     for mode in options.modes:
         cached = mode == "cached"
         server = Server(url, options, cached)
+        started_kib = server.status_kib("VmHWM")
         try:
             targets = [
                 ("home", "/", None),
@@ -266,13 +271,12 @@ def measure(kind, size, options, pg):
                         article_html = html
                 log(f"{kind} {size} {mode} {name}")
                 result = wrk(server.base + path, options, body)
+                # The peak so far: a page that raises it is the one that
+                # needed the memory (pages run in this order).
                 result.update(database=kind, size=size, articles=articles, mode=mode,
-                              page=name, path=path)
+                              page=name, path=path, server_peak_rss_kib=server.peak_rss_kib(),
+                              server_started_rss_kib=started_kib)
                 runs.append(result)
-            peak = server.peak_rss_kib()
-            for run in runs:
-                if run["mode"] == mode:
-                    run["server_peak_rss_kib"] = peak
         finally:
             server.stop()
     return runs, article_html
@@ -287,12 +291,14 @@ def markdown(report):
         f"{report['meta']['connections']} connections, {report['meta']['duration']} s each, "
         f"{report['meta']['cpus']} CPUs shared by server and wrk.",
         "",
-        "| database | articles | mode | page | req/s | p50 ms | p95 ms | p99 ms | errors | server peak RSS MB |",
+        "| database | articles | mode | page | req/s | p50 ms | p95 ms | p99 ms | errors | server peak RSS MB so far (after start) |",
         "|---|---:|---|---|---:|---:|---:|---:|---:|---:|",
     ]
     for r in report["runs"]:
         rss = r.get("server_peak_rss_kib")
         rss = f"{rss / 1024:.1f}" if rss else "-"
+        if r.get("server_started_rss_kib"):
+            rss += f" ({r['server_started_rss_kib'] / 1024:.1f})"
         lines.append(
             f"| {r['database']} | {r['articles']} | {r['mode']} | {r['page']} | {r['rps']:.0f} | "
             f"{r['p50_us'] / 1000:.2f} | {r['p95_us'] / 1000:.2f} | {r['p99_us'] / 1000:.2f} | "

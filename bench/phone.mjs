@@ -69,7 +69,12 @@ for (const path of paths) {
     await page.waitForSelector("body[data-hydrated]", { timeout: 60000 });
     const timing = await page.evaluate(() => {
       const nav = performance.getEntriesByType("navigation")[0];
-      return { responseStart: nav.responseStart, lcp: window.__lcp, hydratedAt: window.__hydrated, load: nav.loadEventEnd };
+      const wasm = performance.getEntriesByType("resource").find((r) => r.name.endsWith(".wasm"));
+      return {
+        responseStart: nav.responseStart, lcp: window.__lcp, hydratedAt: window.__hydrated,
+        load: nav.loadEventEnd, domContentLoaded: nav.domContentLoadedEventEnd,
+        wasmStart: wasm?.startTime ?? NaN, wasmEnd: wasm?.responseEnd ?? NaN,
+      };
     });
     await context.close();
     if (profile === "fast") {
@@ -81,6 +86,12 @@ for (const path of paths) {
         lcp_after_first_byte_ms: Math.round(timing.lcp - timing.responseStart),
         interactive_after_first_byte_ms: Math.round(timing.hydratedAt - timing.responseStart),
         load_after_first_byte_ms: Math.round(timing.load - timing.responseStart),
+        // Where the time to interactive goes: the HTML parsed, the WASM
+        // requested and received (its compiling and the islands' hydration
+        // come after that).
+        dom_content_loaded_after_first_byte_ms: Math.round(timing.domContentLoaded - timing.responseStart),
+        wasm_requested_after_first_byte_ms: Math.round(timing.wasmStart - timing.responseStart),
+        wasm_received_after_first_byte_ms: Math.round(timing.wasmEnd - timing.responseStart),
       });
     }
   }

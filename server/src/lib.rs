@@ -325,12 +325,13 @@ pub fn router(
     let question_policy = accounts.policy.clone();
     let options = state.leptos_options.clone();
     let cache = changes.cache().clone();
-    let pages = Router::new().leptos_routes_with_context(
-        &state,
-        routes,
-        security::provide_request_nonce,
-        move || shell(options.clone()),
-    );
+    let pages = Router::new()
+        .leptos_routes_with_context(&state, routes, security::provide_request_nonce, move || {
+            shell(options.clone())
+        })
+        .layer(tower::limit::GlobalConcurrencyLimitLayer::new(
+            limits::RENDERS_AT_ONCE,
+        ));
     let small = |router: Router<AppState>| bounded(router, Some(FORM_BODY_BYTES), REQUEST_TIMEOUT);
     bounded(pages, Some(DEFAULT_BODY_BYTES), REQUEST_TIMEOUT)
         .merge(bounded(

@@ -45,6 +45,12 @@ pub const BEACON_BODY_BYTES: usize = 4 * 1024;
 /// HTML with its revision note; photos and files go through the uploads).
 /// Axum's own default for the bodies server functions read is the same.
 pub const DEFAULT_BODY_BYTES: usize = 2 * 1024 * 1024;
+/// How many pages one server renders at once (pages answered from the page
+/// cache do not count); more wait their turn, within [`REQUEST_TIMEOUT`].
+/// On 2 cores 64 renders at once are no faster than 8, but each holds its
+/// page's data and HTML: under the page benchmark's rendered load (64
+/// connections) the server's peak RSS was 80-90 MB (issue 9: <= 64 MB).
+pub const RENDERS_AT_ONCE: usize = 8;
 /// How long a request (other than an upload) may take until its response
 /// starts; then 503 with `Retry-After`.
 pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);

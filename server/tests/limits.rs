@@ -1,7 +1,8 @@
 //! Limits over HTTP (SQLite; the limits keep nothing in the database):
 //! rate limits per client address with `Retry-After`, behind a trusted proxy
 //! the forwarded address; body limits per route (413, politely); the cap on
-//! live streams (503); the counter's allowance, so that 10,000 beacons add
+//! live streams (503); pages beyond the renders allowed at once wait their
+//! turn; the counter's allowance, so that 10,000 beacons add
 //! what one reader could; and the audit log's address of a server function
 //! call made through a trusted proxy.
 
@@ -390,6 +391,39 @@ async fn the_audit_log_keeps_the_forwarded_address_of_a_server_function_call() {
     site.finish().await;
 }
 
+/// More pages asked for at once than the server renders at once
+/// (`RENDERS_AT_ONCE`, with the page cache off): the rest wait their turn
+/// and every reader still gets the whole page, none an error.
+async fn renders_beyond_the_limit_wait_their_turn() {
+    let site = Site::new(|config| config.seed_demo = true).await;
+    let paths = ["/", "/tim-kiem?q=can+tho", "/van-ban", "/hoi-dap"];
+    let mut renders = tokio::task::JoinSet::new();
+    for n in 0..3 * server::limits::RENDERS_AT_ONCE {
+        let router = site.portal.router.clone();
+        let path = paths[n % paths.len()];
+        renders.spawn(async move {
+            let request = Request::builder()
+                .uri(path)
+                .header(header::USER_AGENT, BROWSER)
+                .body(Body::empty())
+                .unwrap();
+            let response = router.oneshot(request).await.unwrap();
+            let status = response.status();
+            let bytes = response.into_body().collect().await.unwrap().to_bytes();
+            (path, status, String::from_utf8_lossy(&bytes).into_owned())
+        });
+    }
+    let mut answered = 0;
+    while let Some(reply) = renders.join_next().await {
+        let (path, status, html) = reply.unwrap();
+        assert_eq!(status, StatusCode::OK, "{path}");
+        assert!(html.trim_end().ends_with("</html>"), "{path}: {html}");
+        answered += 1;
+    }
+    assert_eq!(answered, 3 * server::limits::RENDERS_AT_ONCE);
+    site.finish().await;
+}
+
 /// Each builds a portal and renders pages: one at a time (see `run_alone`).
 mod sqlite {
     #[test]
@@ -405,6 +439,10 @@ mod sqlite {
     #[test]
     fn live_streams_are_capped_per_client_and_in_total() {
         super::common::run_alone(super::live_streams_are_capped_per_client_and_in_total());
+    }
+    #[test]
+    fn renders_beyond_the_limit_wait_their_turn() {
+        super::common::run_alone(super::renders_beyond_the_limit_wait_their_turn());
     }
     #[test]
     fn ten_thousand_beacons_add_what_one_reader_could() {
