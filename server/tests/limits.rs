@@ -417,7 +417,8 @@ async fn renders_beyond_the_limit_wait_their_turn() {
     while let Some(reply) = renders.join_next().await {
         let (path, status, html) = reply.unwrap();
         assert_eq!(status, StatusCode::OK, "{path}");
-        assert!(html.trim_end().ends_with("</html>"), "{path}: {html}");
+        // Debug builds write hydration markers (`<!---->`) after it.
+        assert!(html.contains("</body>"), "{path}: {html}");
         answered += 1;
     }
     assert_eq!(answered, 3 * server::limits::RENDERS_AT_ONCE);
